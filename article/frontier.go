@@ -38,3 +38,17 @@ type URLRecord struct {
 
 // Fetched reports whether the URL has been fetched successfully at least once.
 func (r URLRecord) Fetched() bool { return !r.LastFetched.IsZero() }
+
+// RunStats sums up one crawl pass over one source.
+type RunStats struct {
+	SourceID      string
+	Started       time.Time
+	Finished      time.Time
+	Fetched       int    // HTTP exchanges that returned a response (any status)
+	New           int    // articles stored for the first time
+	Updated       int    // articles whose content changed (a revision was kept)
+	Unchanged     int    // articles re-checked and found the same (304 or same hash)
+	Failed        int    // fetches that failed (network, 5xx, truncated, too large)
+	RobotsSkipped int    // URLs not fetched because robots.txt disallows them
+	Err           string // why the pass over this source stopped early; empty when it completed
+}
