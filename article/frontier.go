@@ -52,3 +52,24 @@ type RunStats struct {
 	RobotsSkipped int    // URLs not fetched because robots.txt disallows them
 	Err           string // why the pass over this source stopped early; empty when it completed
 }
+
+// Change says what saving a fetched article did to the store.
+type Change int
+
+// The outcomes of saving an article.
+const (
+	Unchanged Change = iota // same content as stored
+	New                     // first time stored
+	Updated                 // content changed; the old one was kept as a revision
+)
+
+func (c Change) String() string {
+	switch c {
+	case New:
+		return "new"
+	case Updated:
+		return "updated"
+	default:
+		return "unchanged"
+	}
+}
