@@ -1,0 +1,223 @@
+package extract
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/noivu/noivu/article"
+)
+
+// The date shapes the portals write, always day first. Each finder reports
+// day, month, year by submatch index so that new shapes are a table row.
+type dateShape struct {
+	re               *regexp.Regexp
+	day, month, year int  // submatch indexes
+	named            bool // month is an English name
+	sameSep          [2]int
+}
+
+const monthNames = `january|february|march|april|may|june|july|august|september|october|november|december|` +
+	`jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec`
+
+var dateShapes = []dateShape{
+	// 24/01/2014 · 28 - 08 - 2015 · 17-05-2022 · 05.12.2013
+	{re: regexp.MustCompile(`(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*([/.\-])\s*(\d{4})`), day: 1, month: 3, year: 5, sameSep: [2]int{2, 4}},
+	// ngày 14 tháng 11 năm 2023
+	{re: regexp.MustCompile(`(?i)ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s+năm\s+(\d{4})`), day: 1, month: 2, year: 3},
+	// Monday, September 25, 2017
+	{re: regexp.MustCompile(`(?i)\b(` + monthNames + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4})`), day: 2, month: 1, year: 3, named: true},
+	// 25 September 2017
+	{re: regexp.MustCompile(`(?i)(\d{1,2})(?:st|nd|rd|th)?\s+(` + monthNames + `)\.?\s*,?\s+(\d{4})`), day: 1, month: 2, year: 3, named: true},
+	// 2017-09-25 (ISO, year first: only with dashes)
+	{re: regexp.MustCompile(`(\d{4})-(\d{1,2})-(\d{1,2})`), day: 3, month: 2, year: 1},
+}
+
+// reClock finds a time of day: 09:59:30 · 10:47 · 09h30 · 04:00:00 PM · 8 giờ 30.
+var reClock = regexp.MustCompile(`(\d{1,2})\s*(?::|h|giờ)\s*(\d{2})(?:\s*:\s*(\d{2}))?(?:\s*([\p{L}.]+))?`)
+
+var (
+	reGapAfter  = regexp.MustCompile(`(?i)^[\s,|\-–—:()\[\]]*(?:(?:vào\s+)?lúc|at)?[\s,:]*$`)
+	reGapBefore = regexp.MustCompile(`^[\s,|\-–—()\[\]]*(?:(?i)ngày)?[\s,]*$`)
+)
+
+var englishMonths = map[string]time.Month{
+	"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+	"jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+
+// dateHit is one date found in a string, with its byte span (time included).
+type dateHit struct {
+	t          time.Time
+	dateOnly   bool
+	start, end int
+}
+
+// ParseDate finds the first date in free text and returns it in Vietnam
+// time. dateOnly is true when no time of day goes with it. Impossible dates
+// (month 13, 31 February, years before 1995 or after next year) are skipped.
+func ParseDate(s string) (t time.Time, dateOnly bool, ok bool) {
+	hits := findDates(s)
+	if len(hits) == 0 {
+		return time.Time{}, false, false
+	}
+	return hits[0].t, hits[0].dateOnly, true
+}
+
+// findDates returns every valid date in s, in order of appearance.
+func findDates(s string) []dateHit {
+	s = nfc(s)
+	if len(s) > 1<<16 {
+		s = s[:1<<16]
+	}
+	var hits []dateHit
+	clocks := reClock.FindAllStringSubmatchIndex(s, -1)
+	for _, shape := range dateShapes {
+		for _, m := range shape.re.FindAllStringSubmatchIndex(s, -1) {
+			if overlaps(hits, m[0], m[1]) || !digitBounded(s, m[0], m[1]) {
+				continue
+			}
+			if h, ok := shape.hit(s, m); ok {
+				attachClock(s, &h, clocks)
+				hits = append(hits, h)
+			}
+		}
+	}
+	sort.Slice(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
+	return hits
+}
+
+func (d dateShape) hit(s string, m []int) (dateHit, bool) {
+	sub := func(i int) string { return s[m[2*i]:m[2*i+1]] }
+	if d.sameSep[0] != 0 && sub(d.sameSep[0]) != sub(d.sameSep[1]) {
+		return dateHit{}, false
+	}
+	day, _ := strconv.Atoi(sub(d.day))
+	year, _ := strconv.Atoi(sub(d.year))
+	var month int
+	if d.named {
+		name := strings.ToLower(sub(d.month))
+		if len(name) > 3 && name != "sept" {
+			name = name[:3]
+		}
+		month = int(englishMonths[name])
+	} else {
+		month, _ = strconv.Atoi(sub(d.month))
+	}
+	t, ok := validDate(year, month, day)
+	return dateHit{t: t, dateOnly: true, start: m[0], end: m[1]}, ok
+}
+
+// validDate builds a Vietnam-time midnight, rejecting what cannot be a
+// publication date of a Sở Nội vụ page.
+func validDate(year, month, day int) (time.Time, bool) {
+	if month < 1 || month > 12 || day < 1 || day > 31 {
+		return time.Time{}, false
+	}
+	if year < 1995 || year > time.Now().Year()+1 {
+		return time.Time{}, false
+	}
+	t := time.Date(year, time.Month(month), day, 0, 0, 0, 0, article.VietnamZone)
+	if t.Day() != day { // 31 February rolls over
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// attachClock gives h the time of day written right after or right before it.
+func attachClock(s string, h *dateHit, clocks [][]int) {
+	for _, c := range clocks {
+		if c[0] >= h.end && reGapAfter.MatchString(s[h.end:c[0]]) {
+			if setClock(s, h, c) {
+				h.end = c[1]
+				return
+			}
+		}
+	}
+	for i := len(clocks) - 1; i >= 0; i-- {
+		c := clocks[i]
+		if c[1] <= h.start && reGapBefore.MatchString(s[c[1]:h.start]) {
+			if setClock(s, h, c) {
+				h.start = c[0]
+				return
+			}
+		}
+	}
+}
+
+// setClock applies the clock match c to h; false when it is not a time.
+func setClock(s string, h *dateHit, c []int) bool {
+	if !digitBounded(s, c[0], c[5]) {
+		return false
+	}
+	hour, _ := strconv.Atoi(s[c[2]:c[3]])
+	minute, _ := strconv.Atoi(s[c[4]:c[5]])
+	sec := 0
+	if c[6] >= 0 {
+		sec, _ = strconv.Atoi(s[c[6]:c[7]])
+	}
+	if c[8] >= 0 {
+		switch strings.ToLower(strings.TrimRight(strings.ReplaceAll(s[c[8]:c[9]], ".", ""), " ")) {
+		case "pm", "ch", "chiều", "tối":
+			if hour < 1 || hour > 12 {
+				return false
+			}
+			if hour < 12 {
+				hour += 12
+			}
+		case "am", "sa", "sáng":
+			if hour < 1 || hour > 12 {
+				return false
+			}
+			if hour == 12 {
+				hour = 0
+			}
+		}
+	}
+	if hour > 23 || minute > 59 || sec > 59 {
+		return false
+	}
+	h.t = h.t.Add(time.Duration(hour)*time.Hour + time.Duration(minute)*time.Minute + time.Duration(sec)*time.Second)
+	h.dateOnly = false
+	return true
+}
+
+// digitBounded says s[start:end] is not glued to further digits.
+func digitBounded(s string, start, end int) bool {
+	if start > 0 && isDigit(s[start-1]) {
+		return false
+	}
+	return end >= len(s) || !isDigit(s[end])
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+func overlaps(hits []dateHit, start, end int) bool {
+	for _, h := range hits {
+		if start < h.end && end > h.start {
+			return true
+		}
+	}
+	return false
+}
+
+// parseISO reads the machine dates of JSON-LD, meta tags and <time datetime>.
+// A time without a zone is Vietnam time.
+func parseISO(s string) (time.Time, bool, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04Z07:00"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			_, ok := validDate(t.Year(), int(t.Month()), t.Day())
+			return t.In(article.VietnamZone), false, ok
+		}
+	}
+	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02 15:04"} {
+		if t, err := time.ParseInLocation(layout, s, article.VietnamZone); err == nil {
+			_, ok := validDate(t.Year(), int(t.Month()), t.Day())
+			return t, false, ok
+		}
+	}
+	return ParseDate(s)
+}

@@ -1,0 +1,175 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+var (
+	// reUpdatedLabel marks a date as an update, not the publication.
+	reUpdatedLabel = regexp.MustCompile(`(?i)(cập nhật|updated?|sửa đổi|chỉnh sửa|modified|sửa lúc)[^|]{0,20}$`)
+	// rePublishedLabel marks a labelled date anywhere outside the body.
+	rePublishedLabel = regexp.MustCompile(`(?i)(đăng ngày|ngày đăng|gửi lúc|ngày gửi|ngày xuất bản|xuất bản|đăng lúc|published|posted)`)
+	// reLeadDate finds "Ngày 14/11, ..." at the start of a lead, year optional.
+	reLeadDate = regexp.MustCompile(`(?i)^\W{0,3}(?:(?:sáng|chiều|tối|trưa|vào)\s+)?(?:hôm\s+)?ngày\s+(\d{1,2})\s*[/\-.]\s*(\d{1,2})(?:\s*[/\-.]\s*(\d{4}))?`)
+	// reURLYear finds a year and month in a URL: /2014/01/, /2019_05/, /2024-01/.
+	reURLYear = regexp.MustCompile(`/((?:19|20)\d{2})[/_-](\d{2})/`)
+)
+
+// metaWindow bounds how much text after the title is read as the meta block.
+const metaWindow = 600
+
+// findDates fills Published, Updated and DateOnly by layers.
+func (p *page) findDates() {
+	steps := []func() (pub, upd dateHit, layer string){
+		p.selectorDate, p.structuredDate, p.cmsDate, p.metaBlockDate, p.labelledDate, p.leadDate,
+	}
+	for _, step := range steps {
+		pub, upd, layer := step()
+		if !upd.t.IsZero() && p.res.Updated.IsZero() {
+			p.res.Updated = upd.t
+			p.res.Layers["updated"] = layer
+		}
+		if !pub.t.IsZero() {
+			p.res.Published, p.res.DateOnly = pub.t, pub.dateOnly
+			p.res.Layers["published"] = layer
+			return
+		}
+	}
+	if !p.res.Updated.IsZero() { // a page whose only date is labelled "cập nhật"
+		p.res.Published = p.res.Updated
+		p.res.Layers["published"] = p.res.Layers["updated"]
+	}
+}
+
+// pickDates splits the dates of one text into the publication (the first
+// date not labelled as an update) and the update.
+func pickDates(s string) (pub, upd dateHit) {
+	prevEnd := 0
+	for _, h := range findDates(s) {
+		label := s[max(prevEnd, h.start-40):h.start]
+		prevEnd = h.end
+		if reUpdatedLabel.MatchString(label) {
+			if upd.t.IsZero() {
+				upd = h
+			}
+			continue
+		}
+		if pub.t.IsZero() {
+			pub = h
+		}
+	}
+	return pub, upd
+}
+
+func (p *page) selectorDate() (dateHit, dateHit, string) {
+	_, t := p.firstText(p.sel.Date, nil)
+	pub, upd := pickDates(t)
+	return pub, upd, "selector"
+}
+
+func (p *page) structuredDate() (dateHit, dateHit, string) {
+	pub, upd, only, layer := p.meta.dates()
+	return dateHit{t: pub, dateOnly: only}, dateHit{t: upd}, layer
+}
+
+func (p *page) cmsDate() (dateHit, dateHit, string) {
+	if p.cms == nil {
+		return dateHit{}, dateHit{}, ""
+	}
+	layer := "cms:" + p.cms.name
+	for _, sel := range p.cms.date {
+		var text string
+		p.find(sel).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+			if insideChrome(s.Nodes[0], p.title) || contains(p.bodyAt, s.Nodes[0]) {
+				return true
+			}
+			text = clean(s.Text())
+			return len(findDates(text)) == 0
+		})
+		if pub, upd := pickDates(text); !pub.t.IsZero() || !upd.t.IsZero() {
+			return pub, upd, layer
+		}
+	}
+	return dateHit{}, dateHit{}, layer
+}
+
+// metaBlockDate reads the lines between the title and the body; without a
+// title element, the lines just above the body.
+func (p *page) metaBlockDate() (dateHit, dateHit, string) {
+	pub, upd := pickDates(p.metaBlock())
+	return pub, upd, "generic"
+}
+
+func (p *page) metaBlock() string {
+	var lines []string
+	n := 0
+	want := zoneMeta
+	if p.title == nil {
+		want = zoneBefore
+	}
+	for _, s := range p.outline {
+		if s.zone != want || s.chrome {
+			continue
+		}
+		lines = append(lines, s.text)
+		n += len(s.text)
+		if want == zoneMeta && n > metaWindow {
+			break
+		}
+	}
+	if want == zoneBefore && p.bodyAt != nil && len(lines) > 3 {
+		lines = lines[len(lines)-3:]
+	} else if want == zoneBefore {
+		lines = nil
+	}
+	return strings.Join(lines, " | ")
+}
+
+// labelledDate finds "Đăng ngày: ..." anywhere outside the body and furniture.
+func (p *page) labelledDate() (dateHit, dateHit, string) {
+	for _, s := range p.outline {
+		if s.chrome || s.zone == zoneBody || !rePublishedLabel.MatchString(s.text) {
+			continue
+		}
+		if pub, upd := pickDates(s.text); !pub.t.IsZero() {
+			return pub, upd, "generic"
+		}
+	}
+	return dateHit{}, dateHit{}, ""
+}
+
+// leadDate reads "Ngày 14/11/2023, ..." at the start of the article; a
+// date without a year takes the year of the URL or is left out.
+func (p *page) leadDate() (dateHit, dateHit, string) {
+	lead := p.lead
+	if lead == "" && p.body != nil {
+		lead, _, _ = strings.Cut(renderText(p.body), "\n\n")
+	}
+	if len(lead) > 200 {
+		lead = lead[:200]
+	}
+	if hits := findDates(lead); len(hits) > 0 && hits[0].start < 40 {
+		return hits[0], dateHit{}, "lead"
+	}
+	m := reLeadDate.FindStringSubmatch(lead)
+	if m == nil {
+		return dateHit{}, dateHit{}, ""
+	}
+	year := m[3]
+	if year == "" {
+		if u := reURLYear.FindStringSubmatch(p.base.Path); u != nil {
+			year = u[1]
+		}
+	}
+	y, _ := strconv.Atoi(year)
+	mo, _ := strconv.Atoi(m[2])
+	d, _ := strconv.Atoi(m[1])
+	if t, ok := validDate(y, mo, d); ok {
+		return dateHit{t: t, dateOnly: true}, dateHit{}, "lead"
+	}
+	return dateHit{}, dateHit{}, ""
+}

@@ -1,0 +1,144 @@
+// Package extract turns one fetched page into an article: bytes, the page URL,
+// the HTTP Content-Type and the source's CSS overrides in, values out.
+//
+// It is pure: no network, no disk, no package-level mutable state. Every
+// field is found by layers, the first hit wins:
+//
+//  1. the source's selectors from config.yaml ("selector");
+//  2. structured data: JSON-LD, OpenGraph and article meta, <time> ("jsonld", "meta");
+//  3. CMS-aware rules for the platforms the portals run on ("cms:<name>");
+//  4. a generic fallback: go-trafilatura for the body, headings matched
+//     against <title> for the title, the article's meta block and lead for
+//     the date ("generic", "lead").
+//
+// Every output string is NFC; dates are Vietnam time (+07:00).
+package extract
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/noivu/noivu/article"
+	"golang.org/x/net/html"
+)
+
+// Result is what Extract found on one page.
+type Result struct {
+	article.Article
+	// IsArticle says the page is one article (a title and a real body), not
+	// a listing, home or static page.
+	IsArticle bool
+	// Layers maps a field ("title", "author", "published", "updated",
+	// "body", "outlet") to the layer that found it.
+	Layers map[string]string
+	// CMS is the detected platform; empty when unknown.
+	CMS string
+	// Charset is the charset the body was decoded with.
+	Charset string
+	// Garbled says the text shows TCVN3 or VNI mojibake.
+	Garbled bool
+}
+
+// page is the state of one extraction; it lives for one call only.
+type page struct {
+	doc    *goquery.Document
+	raw    string // the decoded page, for platform markers
+	base   *url.URL
+	sel    article.Selectors
+	cms    *cmsRule
+	meta   structured
+	res    *Result
+	title  *html.Node // the element holding the title, when one was found
+	bodyAt *html.Node // the body root in the original document, for positions
+	body   *html.Node // the cleaned copy of the body that text and HTML come from
+	lead   string     // a separate lead (sapo) shown above the body
+	// bodyGuessed says no known container held the body: trafilatura chose it.
+	bodyGuessed bool
+	outline     []segment // the document's text in order, for dates and authors
+}
+
+// Extract reads one page. contentType is the HTTP header (may be empty);
+// sel holds the source's overrides (may be zero).
+func Extract(body []byte, pageURL string, contentType string, sel article.Selectors) (res Result, err error) {
+	defer func() {
+		if r := recover(); r != nil { // a library bug must not stop a crawl
+			res, err = Result{}, fmt.Errorf("extract: %s: internal error: %v", pageURL, r)
+		}
+	}()
+	if !looksLikeHTML(body, contentType) {
+		return Result{}, fmt.Errorf("%w: %s (%s)", ErrNotHTML, pageURL, contentType)
+	}
+	text, cs := decode(body, contentType)
+	text = nfc(text)
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(text))
+	if err != nil {
+		return Result{}, fmt.Errorf("extract: parse %s: %w", pageURL, err)
+	}
+	base, _ := url.Parse(pageURL)
+	if base == nil {
+		base = &url.URL{}
+	}
+	res = Result{Layers: map[string]string{}, Charset: cs}
+	res.URL = pageURL
+	res.ID, _ = article.IDFor(pageURL) // empty for a URL that cannot identify an article
+	p := &page{doc: doc, raw: text, base: base, sel: sel, res: &res}
+	p.run()
+	return res, nil
+}
+
+// run fills the result field by field; later steps use earlier ones.
+func (p *page) run() {
+	p.cms = detectCMS(p.doc, p.raw, p.base)
+	if p.cms != nil {
+		p.res.CMS = p.cms.name
+	}
+	p.meta = readStructured(p.doc)
+	p.findTitle()
+	p.findBody()
+	p.outline = buildOutline(p.doc.Selection.Nodes[0], p.title, p.bodyAt)
+	p.findDates()
+	p.findAuthor()
+	p.finishBody()
+	p.res.IsArticle = p.isArticle()
+	p.res.Garbled = garbled(p.res.Title + "\n" + p.res.Text)
+	normaliseResult(p.res)
+}
+
+// looksLikeHTML rejects bodies that are clearly something else.
+func looksLikeHTML(body []byte, contentType string) bool {
+	ct := strings.ToLower(contentType)
+	for _, bad := range []string{"application/pdf", "image/", "audio/", "video/", "application/zip",
+		"application/msword", "application/vnd.", "application/octet-stream", "font/"} {
+		if strings.Contains(ct, bad) {
+			return false
+		}
+	}
+	head := body
+	if len(head) > 1024 {
+		head = head[:1024]
+	}
+	if bytes.IndexByte(head, 0) >= 0 && !bytes.HasPrefix(body, []byte{0xFE, 0xFF}) && !bytes.HasPrefix(body, []byte{0xFF, 0xFE}) {
+		return false
+	}
+	if bytes.HasPrefix(body, []byte("%PDF")) || bytes.HasPrefix(body, []byte("PK\x03\x04")) {
+		return false
+	}
+	return true
+}
+
+// normaliseResult applies NFC and trims every string of the result.
+func normaliseResult(r *Result) {
+	for _, s := range []*string{&r.Title, &r.Author, &r.Unit, &r.Outlet, &r.Text, &r.HTML} {
+		*s = strings.TrimSpace(nfc(*s))
+	}
+	for i := range r.Images {
+		r.Images[i].Alt = nfc(r.Images[i].Alt)
+		r.Images[i].Caption = nfc(r.Images[i].Caption)
+	}
+	for i := range r.Attachments {
+		r.Attachments[i].Name = nfc(r.Attachments[i].Name)
+	}
+}

@@ -1,0 +1,32 @@
+package extract
+
+import (
+	trafilatura "github.com/markusmobius/go-trafilatura"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// trafilatura is the generic body layer: the solved problem we do not
+// rewrite. It works on a copy; the result is a detached body element.
+func (p *page) trafilatura() *html.Node {
+	opts := trafilatura.Options{
+		OriginalURL:     p.base,
+		ExcludeComments: true,
+		IncludeImages:   true,
+		IncludeLinks:    true,
+		HtmlDateMode:    trafilatura.Disabled,
+		EnableFallback:  true,
+	}
+	if p.base.Host == "" {
+		opts.OriginalURL = nil
+	}
+	r, err := trafilatura.ExtractDocument(cloneNode(p.doc.Selection.Nodes[0]), opts)
+	if err != nil || r == nil || r.ContentNode == nil {
+		return nil
+	}
+	body := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+	for c := r.ContentNode.FirstChild; c != nil; c = c.NextSibling {
+		body.AppendChild(cloneNode(c))
+	}
+	return body
+}

@@ -1,0 +1,173 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+)
+
+// reTitleSep splits "<article> - <site>" shapes of <title> and og:title.
+var reTitleSep = regexp.MustCompile(`\s+[-|–—:»]\s+`)
+
+// reSiteName matches title parts that name the site, not the article.
+var reSiteName = regexp.MustCompile(`(?i)sở nội vụ|cổng thông tin|trang thông tin|\.gov\.vn|trang chủ|ubnd tỉnh|portal`)
+
+const titleHeadings = "h1, h2, h3, h4, .title, [class*='title'], [class*='Title'], [itemprop=headline]"
+
+// findTitle fills Title by layers and remembers the element holding it.
+func (p *page) findTitle() {
+	set := func(t, layer string, n *html.Node) {
+		p.res.Title, p.res.Layers["title"] = t, layer
+		p.title = n
+		if n == nil {
+			p.title = p.locate(t)
+		}
+	}
+	if n, t := p.firstText(p.sel.Title, nil); t != "" {
+		set(t, "selector", n)
+		return
+	}
+	if p.meta.ldTitle != "" {
+		set(p.meta.ldTitle, "jsonld", nil)
+		return
+	}
+	if t := stripSiteName(p.meta.ogTitle, p.meta.ogSiteName); t != "" && p.locate(t) != nil {
+		set(t, "meta", nil)
+		return
+	}
+	if p.cms != nil {
+		for _, s := range p.cms.title {
+			if n, t := p.firstText(s, p.titleOK); t != "" {
+				set(t, "cms:"+p.cms.name, n)
+				return
+			}
+		}
+	}
+	if n := p.genericTitle(); n != nil {
+		set(clean(nodeText(n)), "generic", n)
+		return
+	}
+	if t := stripSiteName(p.doc.Find("title").First().Text(), p.meta.ogSiteName); t != "" {
+		set(t, "generic", nil)
+	}
+}
+
+// firstText returns the first element matched by sel with text that ok accepts.
+func (p *page) firstText(sel string, ok func(*html.Node, string) bool) (*html.Node, string) {
+	if sel == "" {
+		return nil, ""
+	}
+	var node *html.Node
+	var text string
+	p.find(sel).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		t := clean(s.Text())
+		if t != "" && (ok == nil || ok(s.Nodes[0], t)) {
+			node, text = s.Nodes[0], t
+			return false
+		}
+		return true
+	})
+	return node, text
+}
+
+// find runs a selector that may come from config; a bad one matches nothing.
+func (p *page) find(sel string) (s *goquery.Selection) {
+	defer func() {
+		if recover() != nil {
+			s = p.doc.Find("nothing-at-all-here")
+		}
+	}()
+	return p.doc.Find(sel)
+}
+
+// titleOK accepts a heading as a title: not furniture, not a one-word label.
+func (p *page) titleOK(n *html.Node, t string) bool {
+	return len([]rune(t)) >= 8 && len([]rune(t)) <= 400 && !insideChrome(n, n)
+}
+
+// genericTitle picks the heading that <title> contains or starts with (the
+// longest such, which is the article's and not the site's), else the only <h1>.
+func (p *page) genericTitle() *html.Node {
+	docTitle := fold(p.doc.Find("title").First().Text())
+	var best *html.Node
+	bestLen := 0
+	var h1s []*html.Node
+	p.doc.Find(titleHeadings).Each(func(_ int, s *goquery.Selection) {
+		n := s.Nodes[0]
+		t := fold(s.Text())
+		if !p.titleOK(n, t) {
+			return
+		}
+		if n.Data == "h1" {
+			h1s = append(h1s, n)
+		}
+		if docTitle == "" || reSiteName.MatchString(t) {
+			return
+		}
+		if (strings.Contains(docTitle, t) || strings.HasPrefix(t, docTitle)) && len(t) > bestLen {
+			best, bestLen = n, len(t)
+		}
+	})
+	if best == nil && len(h1s) == 1 {
+		return h1s[0]
+	}
+	return best
+}
+
+// locate finds the element whose text is the title, for position-based rules.
+func (p *page) locate(title string) *html.Node {
+	want := fold(title)
+	if want == "" {
+		return nil
+	}
+	var found *html.Node
+	p.doc.Find(titleHeadings + ", strong, b, p, span, div, td").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		if fold(s.Text()) == want && !insideChrome(s.Nodes[0], s.Nodes[0]) {
+			found = s.Nodes[0]
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// stripSiteName removes the site's name from a "<article> - <site>" title.
+func stripSiteName(t, site string) string {
+	t = clean(t)
+	parts := reTitleSep.Split(t, -1)
+	if len(parts) == 1 {
+		return t
+	}
+	var keep []string
+	for _, part := range parts {
+		if reSiteName.MatchString(part) || (site != "" && fold(part) == fold(site)) {
+			continue
+		}
+		keep = append(keep, part)
+	}
+	if len(keep) == 0 {
+		return parts[0]
+	}
+	return strings.Join(keep, " - ")
+}
+
+// nodeText is the text of n without scripts.
+func nodeText(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && skipAtoms[n.DataAtom] {
+			return
+		}
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}
