@@ -8,6 +8,7 @@ type Kind string
 // The kinds of URL the crawler tracks.
 const (
 	KindUnknown    Kind = ""           // discovered, not fetched yet
+	KindCandidate  Kind = "candidate"  // discovered through a headline-like link: probably an article
 	KindArticle    Kind = "article"    // one article: extracted and stored
 	KindListing    Kind = "listing"    // links to articles: re-read every run
 	KindOther      Kind = "other"      // neither: not fetched again unless due

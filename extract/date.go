@@ -203,20 +203,36 @@ func overlaps(hits []dateHit, start, end int) bool {
 	return false
 }
 
+// atMidnight reports a machine date whose clock reads 00:00:00 in Vietnam:
+// CMSs fill the time of a date-only article with zeros, and almost nothing
+// is published at midnight, so it is taken as a date without a time.
+func atMidnight(t time.Time) bool {
+	h, m, s := t.Clock()
+	return h == 0 && m == 0 && s == 0 && t.Nanosecond() == 0
+}
+
+var phpZoneAbbrevRE = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})[A-Z]{2,5}(\d{2}:\d{2}(?::\d{2})?)$`)
+
 // parseISO reads the machine dates of JSON-LD, meta tags and <time datetime>.
 // A time without a zone is Vietnam time.
 func parseISO(s string) (time.Time, bool, bool) {
 	s = strings.TrimSpace(s)
+	// NukeViet prints PHP's date('Y-m-dTH:i:s'), where T is the zone's
+	// abbreviation: "2024-12-02ICT11:56:00". The clock is Vietnam time.
+	if m := phpZoneAbbrevRE.FindStringSubmatch(s); m != nil {
+		s = m[1] + "T" + m[2]
+	}
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04Z07:00"} {
 		if t, err := time.Parse(layout, s); err == nil {
+			t = t.In(article.VietnamZone)
 			_, ok := validDate(t.Year(), int(t.Month()), t.Day())
-			return t.In(article.VietnamZone), false, ok
+			return t, atMidnight(t), ok
 		}
 	}
 	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02 15:04"} {
 		if t, err := time.ParseInLocation(layout, s, article.VietnamZone); err == nil {
 			_, ok := validDate(t.Year(), int(t.Month()), t.Day())
-			return t, false, ok
+			return t, atMidnight(t), ok
 		}
 	}
 	return ParseDate(s)

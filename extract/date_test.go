@@ -93,3 +93,32 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+func TestParseISOMachineDates(t *testing.T) {
+	ict := article.VietnamZone
+	tests := []struct {
+		in   string
+		want time.Time
+	}{
+		{"2024-12-02T11:56:00+07:00", time.Date(2024, 12, 2, 11, 56, 0, 0, ict)},
+		{"2024-12-02T04:56:00Z", time.Date(2024, 12, 2, 11, 56, 0, 0, ict)},
+		{"2024-12-02T11:56:00", time.Date(2024, 12, 2, 11, 56, 0, 0, ict)},
+		// NukeViet 4 prints date('Y-m-dTH:i:s'): T is the zone abbreviation.
+		{"2024-12-02ICT11:56:00", time.Date(2024, 12, 2, 11, 56, 0, 0, ict)},
+	}
+	for _, tt := range tests {
+		got, dateOnly, ok := parseISO(tt.in)
+		if !ok || dateOnly || !got.Equal(tt.want) {
+			t.Errorf("parseISO(%q) = %v (date only %v, ok %v), want %v", tt.in, got, dateOnly, ok, tt.want)
+		}
+	}
+}
+
+func TestParseISOMidnightIsDateOnly(t *testing.T) {
+	for _, in := range []string{"2023-10-21T00:00:00+07:00", "2023-10-20T17:00:00Z", "2023-10-21ICT00:00:00"} {
+		got, dateOnly, ok := parseISO(in)
+		if !ok || !dateOnly || !got.Equal(time.Date(2023, 10, 21, 0, 0, 0, 0, article.VietnamZone)) {
+			t.Errorf("parseISO(%q) = %v, date only %v, ok %v; want 2023-10-21, date only", in, got, dateOnly, ok)
+		}
+	}
+}

@@ -20,7 +20,7 @@ func (p *page) trafilatura() *html.Node {
 	if p.base.Host == "" {
 		opts.OriginalURL = nil
 	}
-	r, err := trafilatura.ExtractDocument(cloneNode(p.doc.Selection.Nodes[0]), opts)
+	r, err := trafilatura.ExtractDocument(dropNoscript(cloneNode(p.doc.Selection.Nodes[0])), opts)
 	if err != nil || r == nil || r.ContentNode == nil {
 		return nil
 	}
@@ -29,4 +29,26 @@ func (p *page) trafilatura() *html.Node {
 		body.AppendChild(cloneNode(c))
 	}
 	return body
+}
+
+// dropNoscript removes <noscript> elements: the HTML parser keeps their
+// content as raw text, which trafilatura would take for prose
+// ("<div class=alert>Trình duyệt của bạn đã tắt JavaScript...").
+func dropNoscript(root *html.Node) *html.Node {
+	var doomed []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && c.DataAtom == atom.Noscript {
+				doomed = append(doomed, c)
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(root)
+	for _, n := range doomed {
+		n.Parent.RemoveChild(n)
+	}
+	return root
 }

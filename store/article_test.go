@@ -12,11 +12,11 @@ import (
 	"github.com/noivu/noivu/article"
 )
 
-// utcArticle is a as the store gives it back: times in UTC.
-func utcArticle(a article.Article) article.Article {
+// vnArticle is a as the store returns it: every time in Vietnam time.
+func vnArticle(a article.Article) article.Article {
 	for _, t := range []*time.Time{&a.Published, &a.Updated, &a.FirstSeen, &a.FetchedAt} {
 		if !t.IsZero() {
-			*t = t.UTC()
+			*t = t.In(article.VietnamZone)
 		}
 	}
 	return a
@@ -67,7 +67,7 @@ func TestArticleRoundTrip(t *testing.T) {
 			if err != nil || !ok {
 				t.Fatalf("Article = %v, %v", ok, err)
 			}
-			if want := utcArticle(tt.a); !reflect.DeepEqual(got, want) {
+			if want := vnArticle(tt.a); !reflect.DeepEqual(got, want) {
 				t.Errorf("round trip:\n got %+v\nwant %+v", got, want)
 			}
 			if !got.Published.Equal(tt.a.Published) || got.Published.IsZero() != tt.a.Published.IsZero() {

@@ -23,6 +23,8 @@
 package store
 
 import (
+	"github.com/noivu/noivu/article"
+
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -170,7 +172,9 @@ func (c timeCol) Scan(v any) error {
 	if err != nil {
 		return err
 	}
-	*c.t = t.UTC()
+	// Every time comes back in Vietnam time, the zone the portals write in and
+	// the one feeds and exports show; the instant is what was stored.
+	*c.t = t.In(article.VietnamZone)
 	return nil
 }
 

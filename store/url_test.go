@@ -14,7 +14,7 @@ import (
 func utcURL(r article.URLRecord) article.URLRecord {
 	for _, t := range []*time.Time{&r.NextRetry, &r.NextCheck, &r.FirstSeen, &r.LastFetched} {
 		if !t.IsZero() {
-			*t = t.UTC()
+			*t = t.In(article.VietnamZone)
 		}
 	}
 	return r

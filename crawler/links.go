@@ -1,0 +1,263 @@
+package crawler
+
+import (
+	"net/url"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// linkRole is what a link on a page probably leads to. The crawler fetches
+// every role; the role decides priority, depth and the incremental stop rule.
+type linkRole int
+
+const (
+	roleNav        linkRole = iota // menus, categories, static pages
+	roleArticle                    // an article, judged by its anchor text and URL shape
+	rolePagination                 // another page of the same listing
+	roleFeed                       // the site's own RSS/Atom feed
+	roleAttachment                 // a document to archive
+)
+
+// link is one outgoing link found on a page.
+type link struct {
+	URL  string // absolute, cleaned (no fragment, no tracking parameters)
+	Role linkRole
+}
+
+// pageParams are query keys that number the pages of a listing.
+var pageParams = []string{"page", "p", "trang", "pg", "paged", "start", "pageindex", "currentpage", "page_no", "pageno"}
+
+// pagePathRE matches a path segment that numbers a listing page:
+// NukeViet's /page-2, WordPress' /page/2, and Vietnamese /trang-2.
+var pagePathRE = regexp.MustCompile(`(?i)/(?:page|trang|p)[-/_]?(\d{1,5})(?:\.html?)?/?$`)
+
+// articleURLRE matches the URL shapes SOURCES.md lists for one article: a
+// slug ending in a numeric id (NukeViet, Nam Định), a /YYYY/MM/ path (Sơn La),
+// an id folder before the slug (Kiên Giang), Drupal nodes, Liferay
+// view-article, WebCenter dDocName, SharePoint Pages/YYYY-MM/*.aspx, ?id=N and
+// print views. A bare slug ("chuc-nang-nhiem-vu.html") is not enough: static
+// pages look the same.
+var articleURLRE = regexp.MustCompile(`(?i)(-\d{2,}\.(?:html?|aspx)$)|(/\d{4}/\d{1,2}/[^/]+\.html?$)|(/\d{2,}/[^/]+\.html?$)|` +
+	`(/node/\d+/?$)|(/view-article/)|([?&]ddocname=)|(/pages/\d{4}-\d{2}/[^/]+\.aspx$)|` +
+	`([?&](?:id|newsid|articleid|itemid)=\d+)|(/[^/]*-[^/]*-[^/]*-\d+/?$)|(/bm/print/\d+)`)
+
+// attachmentExts are document types the portals attach to articles.
+var attachmentExts = map[string]bool{
+	".pdf": true, ".doc": true, ".docx": true, ".xls": true, ".xlsx": true,
+	".ppt": true, ".pptx": true, ".zip": true, ".rar": true, ".odt": true,
+}
+
+// skippedExts are never worth a request: media and assets.
+var skippedExts = map[string]bool{
+	".jpg": true, ".jpeg": true, ".png": true, ".gif": true, ".webp": true, ".svg": true,
+	".bmp": true, ".ico": true, ".css": true, ".js": true, ".mp3": true, ".mp4": true,
+	".avi": true, ".wmv": true, ".flv": true, ".swf": true, ".woff": true, ".woff2": true,
+	".ttf": true, ".exe": true, ".apk": true,
+}
+
+// pageNumber splits a listing URL into its series key and page number. A URL
+// with no page marker is page 0 of the series named by itself: portals count
+// their second page 1 (Drupal) or 2 (NukeViet), so "no number" sorts first.
+func pageNumber(u *url.URL) (series string, n int) {
+	q := u.Query()
+	for _, k := range pageParams {
+		for qk, vs := range q {
+			if !strings.EqualFold(qk, k) || len(vs) == 0 {
+				continue
+			}
+			if v, err := strconv.Atoi(vs[0]); err == nil && v >= 0 && v < 100000 {
+				q.Del(qk)
+				c := *u
+				c.RawQuery = q.Encode()
+				c.Fragment = ""
+				return c.String(), v
+			}
+		}
+	}
+	if m := pagePathRE.FindStringSubmatchIndex(u.Path); m != nil {
+		v, _ := strconv.Atoi(u.Path[m[2]:m[3]])
+		c := *u
+		c.Path = strings.TrimSuffix(u.Path[:m[0]], "/")
+		if c.Path == "" {
+			c.Path = "/"
+		}
+		c.RawPath = ""
+		c.Fragment = ""
+		return c.String(), v
+	}
+	c := *u
+	c.Fragment = ""
+	if len(c.Path) > 1 {
+		c.Path = strings.TrimSuffix(c.Path, "/")
+		c.RawPath = ""
+	}
+	return c.String(), 0
+}
+
+// cleanURL resolves href against base and drops what never changes the page:
+// the fragment and tracking parameters. It returns "" for links that are not
+// http(s) pages.
+func cleanURL(base *url.URL, href string) string {
+	href = strings.TrimSpace(href)
+	if href == "" || strings.HasPrefix(href, "#") {
+		return ""
+	}
+	lower := strings.ToLower(href)
+	for _, p := range []string{"javascript:", "mailto:", "tel:", "data:", "skype:", "zalo:"} {
+		if strings.HasPrefix(lower, p) {
+			return ""
+		}
+	}
+	u, err := base.Parse(href)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	u.Fragment = ""
+	u.RawFragment = ""
+	if u.RawQuery != "" {
+		q := u.Query()
+		changed := false
+		for k := range q {
+			lk := strings.ToLower(k)
+			if strings.HasPrefix(lk, "utm_") || lk == "fbclid" || lk == "gclid" || lk == "zarsrc" {
+				q.Del(k)
+				changed = true
+			}
+		}
+		if changed {
+			u.RawQuery = q.Encode()
+		}
+	}
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	return u.String()
+}
+
+// extOf returns the lower-case file extension of a URL's path.
+func extOf(u *url.URL) string {
+	return strings.ToLower(path.Ext(u.Path))
+}
+
+// anchorText is what a reader sees of a link: its text, else its title, else
+// the alt text of its image.
+func anchorText(s *goquery.Selection) string {
+	t := strings.Join(strings.Fields(s.Text()), " ")
+	if t == "" {
+		t, _ = s.Attr("title")
+	}
+	if t == "" {
+		t, _ = s.Find("img").Attr("alt")
+	}
+	return strings.TrimSpace(t)
+}
+
+// looksLikeHeadline reports whether anchor text reads like an article title:
+// Vietnamese headlines run to many syllables, menu entries to a few.
+func looksLikeHeadline(text string) bool {
+	return len(strings.Fields(text)) >= 6 && utf8.RuneCountInString(text) >= 28
+}
+
+// classifier decides the role of each link on one page.
+type classifier struct {
+	page      *url.URL
+	series    string // the page's own pagination series
+	n         int    // the page's number in it
+	sameHost  func(*url.URL) bool
+	linksSel  string // selectors.links override
+	nextSel   string // selectors.next override
+	pageLinks map[string]bool
+}
+
+// links returns the in-scope links of a parsed page, each once, with a role.
+func (c *classifier) links(doc *goquery.Document) []link {
+	forced := map[string]linkRole{}
+	c.mark(doc, c.linksSel, roleArticle, forced)
+	c.mark(doc, c.nextSel, rolePagination, forced)
+	c.mark(doc, `link[rel="next"],a[rel="next"]`, rolePagination, forced)
+
+	seen := map[string]bool{}
+	var out []link
+	add := func(u string, r linkRole) {
+		if u != "" && !seen[u] {
+			seen[u] = true
+			out = append(out, link{URL: u, Role: r})
+		}
+	}
+	doc.Find(`link[rel="alternate"]`).Each(func(_ int, s *goquery.Selection) {
+		t, _ := s.Attr("type")
+		if strings.Contains(t, "rss") || strings.Contains(t, "atom") {
+			href, _ := s.Attr("href")
+			if u := c.inScope(href); u != nil {
+				add(u.String(), roleFeed)
+			}
+		}
+	})
+	doc.Find("a[href]").Each(func(_ int, s *goquery.Selection) {
+		href, _ := s.Attr("href")
+		u := c.inScope(href)
+		if u == nil {
+			return
+		}
+		key := u.String()
+		if s, n := pageNumber(u); s == c.series && n == c.n {
+			return // the page itself
+		}
+		if r, ok := forced[key]; ok {
+			add(key, r)
+			return
+		}
+		add(key, c.role(u, anchorText(s)))
+	})
+	return out
+}
+
+// mark records the role of every link matched by sel.
+func (c *classifier) mark(doc *goquery.Document, sel string, r linkRole, into map[string]linkRole) {
+	if sel == "" {
+		return
+	}
+	doc.Find(sel).Each(func(_ int, s *goquery.Selection) {
+		a := s
+		if !s.Is("a,link") {
+			a = s.Find("a[href]").First()
+		}
+		href, _ := a.Attr("href")
+		if u := c.inScope(href); u != nil {
+			into[u.String()] = r
+		}
+	})
+}
+
+// inScope resolves href and keeps it only when it is on the source's host
+// and worth a request.
+func (c *classifier) inScope(href string) *url.URL {
+	s := cleanURL(c.page, href)
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || !c.sameHost(u) || skippedExts[extOf(u)] {
+		return nil
+	}
+	return u
+}
+
+// role judges one in-scope link.
+func (c *classifier) role(u *url.URL, text string) linkRole {
+	if attachmentExts[extOf(u)] {
+		return roleAttachment
+	}
+	if series, _ := pageNumber(u); series == c.series {
+		return rolePagination
+	}
+	if looksLikeHeadline(text) || articleURLRE.MatchString(u.String()) && len(strings.Fields(text)) >= 3 {
+		return roleArticle
+	}
+	return roleNav
+}

@@ -1,0 +1,426 @@
+package crawler
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/gocolly/colly/v2"
+
+	"github.com/noivu/noivu/article"
+	"github.com/noivu/noivu/extract"
+)
+
+// onResponse handles every 2xx response: archive location, classification,
+// storage, and the links to follow.
+func (p *pass) onResponse(resp *colly.Response) {
+	m, _ := resp.Ctx.GetAny("meta").(*meta)
+	if m == nil {
+		return
+	}
+	final := resp.Request.URL.String()
+	got, ok := p.rec.take(final)
+	if !ok {
+		got = raw{body: resp.Body}
+	}
+	p.mu.Lock()
+	p.stats.Fetched++
+	p.failRun = 0
+	p.mu.Unlock()
+
+	rec := p.record(m)
+	rec.LastStatus = resp.StatusCode
+	rec.LastError = ""
+	rec.Failures = 0
+	rec.NextRetry = time.Time{}
+	rec.LastFetched = p.now()
+	rec.ETag = resp.Headers.Get("ETag")
+	rec.LastModified = resp.Headers.Get("Last-Modified")
+	if final != m.url {
+		rec.RedirectedTo = final
+	}
+	ct := resp.Headers.Get("Content-Type")
+	pageURL := resp.Request.URL
+	switch {
+	case m.role == roleAttachment || isDocument(ct, pageURL):
+		rec.Kind = article.KindAttachment
+		p.saveURL(rec)
+		p.emit(final, "attachment")
+	case looksLikeXML(ct, got.body):
+		p.onXML(m, rec, got.body, pageURL)
+	default:
+		p.onHTML(m, rec, got, ct, pageURL)
+	}
+}
+
+// isDocument reports a response that is a document rather than a page.
+func isDocument(contentType string, u *url.URL) bool {
+	ct := strings.ToLower(contentType)
+	if strings.HasPrefix(ct, "application/pdf") || strings.Contains(ct, "msword") ||
+		strings.Contains(ct, "officedocument") || strings.Contains(ct, "ms-excel") ||
+		strings.HasPrefix(ct, "image/") || strings.HasPrefix(ct, "application/zip") {
+		return true
+	}
+	return attachmentExts[strings.ToLower(path.Ext(u.Path))]
+}
+
+// onXML reads a sitemap or a feed and follows what it lists.
+func (p *pass) onXML(m *meta, rec article.URLRecord, body []byte, pageURL *url.URL) {
+	pages, children, err := parseSitemap(body)
+	rec.Kind = article.KindSitemap
+	if err != nil {
+		pages, err = parseFeed(body)
+		rec.Kind = article.KindFeed
+		children = nil
+	}
+	if err != nil {
+		rec.Kind = article.KindOther
+		rec.LastError = err.Error()
+		p.log.Info("crawl: xml neither sitemap nor feed", "url", pageURL.String(), "err", err)
+	}
+	p.saveURL(rec)
+	p.follow(p.ctx, pageURL, m.depth, roleFeed, children)
+	// Sitemaps list every kind of page: only an article-shaped URL counts as
+	// a headline link; the others must prove themselves with a real date.
+	var shaped, plain []string
+	for _, u := range pages {
+		if articleURLRE.MatchString(u) || rec.Kind == article.KindFeed {
+			shaped = append(shaped, u)
+		} else {
+			plain = append(plain, u)
+		}
+	}
+	p.follow(p.ctx, pageURL, m.depth, roleArticle, shaped)
+	p.follow(p.ctx, pageURL, m.depth, roleNav, plain)
+	p.emit(pageURL.String(), string(rec.Kind))
+}
+
+// onHTML extracts an article or follows a listing's links.
+func (p *pass) onHTML(m *meta, rec article.URLRecord, got raw, contentType string, pageURL *url.URL) {
+	res, err := extract.Extract(got.body, pageURL.String(), contentType, p.src.Selectors)
+	if err != nil {
+		p.log.Info("crawl: extract", "url", pageURL.String(), "err", err)
+	}
+	doc, derr := goquery.NewDocumentFromReader(bytes.NewReader(got.body))
+	var links []link
+	if derr == nil {
+		series, n := pageNumber(pageURL)
+		cl := &classifier{page: pageURL, series: series, n: n, sameHost: func(u *url.URL) bool { return p.hosts[strings.ToLower(u.Host)] },
+			linksSel: p.src.Selectors.Links, nextSel: p.src.Selectors.Next}
+		links = cl.links(doc)
+	}
+	if err == nil && isArticle(res, m, links) {
+		p.saveArticle(rec, res.Article, got.capture, pageURL)
+		p.followLinks(m, pageURL, links, false)
+		return
+	}
+	articles := 0
+	for _, l := range links {
+		if l.Role == roleArticle {
+			articles++
+		}
+	}
+	rec.Kind = article.KindOther
+	if articles >= 3 || m.seed {
+		rec.Kind = article.KindListing
+	}
+	p.saveURL(rec)
+	p.followLinks(m, pageURL, links, rec.Kind == article.KindListing)
+	p.emit(pageURL.String(), string(rec.Kind))
+}
+
+// isArticle adds what the crawler knows to the extractor's judgement: a seed
+// or a page with pagination of its own is a listing, and an undated page that
+// was reached through a menu link rather than a headline is a static page.
+func isArticle(res extract.Result, m *meta, links []link) bool {
+	if !res.IsArticle || m.seed || m.role == rolePagination {
+		return false
+	}
+	for _, l := range links {
+		if l.Role == rolePagination {
+			return false
+		}
+	}
+	// A date the extractor read off the lead or guessed is weak evidence: a
+	// static page ("Giới thiệu") can open with one. It counts only for pages
+	// reached through a headline; such a page with no date at all needs an
+	// article body the CMS rules or a selector found, not a generic guess.
+	layer := res.Layers["published"]
+	strong := !res.Published.IsZero() && layer != "lead" && layer != "generic"
+	if strong {
+		return true
+	}
+	if m.role != roleArticle {
+		return false
+	}
+	return !res.Published.IsZero() || res.Layers["body"] != "generic"
+}
+
+// saveArticle stores an extracted article with its URL record, in one step.
+func (p *pass) saveArticle(rec article.URLRecord, a article.Article, capture article.Capture, pageURL *url.URL) {
+	id, err := article.IDFor(pageURL.String())
+	if err != nil {
+		p.log.Error("crawl: article id", "url", pageURL.String(), "err", err)
+		return
+	}
+	now := p.now()
+	a.ID = id
+	a.URL = pageURL.String()
+	a.SourceID = p.src.ID
+	a.FetchedAt = now
+	a.FirstSeen = rec.FirstSeen
+	a.Capture = capture
+	rec.Kind = article.KindArticle
+	rec.ArticleID = id
+	rec.NextCheck = now.Add(recheckAfter(a.Published, rec.FirstSeen, now, p.c.cfg.Crawl.RecheckMin, p.c.cfg.Crawl.RecheckMax))
+	change, err := p.c.store.SaveFetch(p.ctxForSave(), rec, &a)
+	if err != nil {
+		p.log.Error("crawl: save article", "url", a.URL, "err", err)
+		p.countFailure()
+		p.emit(a.URL, "failed")
+		return
+	}
+	p.mu.Lock()
+	switch change {
+	case article.New:
+		p.stats.New++
+	case article.Updated:
+		p.stats.Updated++
+	default:
+		p.stats.Unchanged++
+	}
+	p.mu.Unlock()
+	p.emit(a.URL, change.String())
+}
+
+// followLinks applies the incremental rules to a page's links. On a listing
+// revisited in a later run, pagination is followed only while the page still
+// shows articles the store does not know, and then only to the next page.
+func (p *pass) followLinks(m *meta, pageURL *url.URL, links []link, listing bool) {
+	byRole := map[linkRole][]string{}
+	for _, l := range links {
+		byRole[l.Role] = append(byRole[l.Role], l.URL)
+	}
+	fresh := p.follow(p.ctx, pageURL, m.depth, roleArticle, byRole[roleArticle])
+	p.follow(p.ctx, pageURL, m.depth, roleFeed, byRole[roleFeed])
+	p.follow(p.ctx, pageURL, m.depth, roleAttachment, byRole[roleAttachment])
+	p.follow(p.ctx, pageURL, m.depth, roleNav, byRole[roleNav])
+	pages := byRole[rolePagination]
+	if !listing || len(pages) == 0 {
+		return
+	}
+	revisit := m.prior != nil && m.prior.Fetched()
+	if revisit {
+		if fresh == 0 {
+			return
+		}
+		pages = nextPage(pageURL, pages)
+	}
+	p.follow(p.ctx, pageURL, m.depth, rolePagination, pages)
+}
+
+// nextPage picks the pagination link that comes right after the current page.
+func nextPage(cur *url.URL, pages []string) []string {
+	_, n := pageNumber(cur)
+	best, bestN := "", -1
+	for _, s := range pages {
+		u, err := url.Parse(s)
+		if err != nil {
+			continue
+		}
+		_, k := pageNumber(u)
+		if k > n && (bestN < 0 || k < bestN) {
+			best, bestN = s, k
+		}
+	}
+	if best == "" {
+		return nil
+	}
+	return []string{best}
+}
+
+// follow decides, for links of one role found on a page at depth, which to
+// fetch now; unknown ones are stored first so that a run cut short by the
+// budget or a kill finds them next time. It returns how many of the links
+// are not yet-fetched articles ("fresh"), for the pagination stop rule.
+func (p *pass) follow(ctx context.Context, from *url.URL, depth int, role linkRole, urls []string) int {
+	if len(urls) == 0 {
+		return 0
+	}
+	next := depth + 1
+	if role == rolePagination {
+		next = depth
+	}
+	if role == roleNav && next > p.c.cfg.Crawl.MaxDepth {
+		return 0
+	}
+	known, err := p.c.store.KnownURLs(ctx, urls)
+	if err != nil {
+		p.log.Error("crawl: known urls", "err", err)
+		return 0
+	}
+	var add []article.URLRecord
+	var todo []*meta
+	fresh := 0
+	now := p.now()
+	for _, u := range urls {
+		r, ok := known[u]
+		if !ok {
+			fresh++
+			kind := article.KindUnknown
+			if role == roleArticle {
+				kind = article.KindCandidate
+			}
+			add = append(add, article.URLRecord{URL: u, SourceID: p.src.ID, Kind: kind, Depth: next, FirstSeen: now})
+			todo = append(todo, &meta{url: u, depth: next, role: role})
+			continue
+		}
+		if !r.Fetched() && role == roleArticle {
+			fresh++
+		}
+		if wantAgain(r, role, now) {
+			todo = append(todo, &meta{url: u, depth: r.Depth, role: role, prior: &r})
+		}
+	}
+	if len(add) > 0 {
+		if _, err := p.c.store.AddURLs(p.ctxForSave(), add); err != nil {
+			p.log.Error("crawl: add urls", "from", from.String(), "err", err)
+		}
+	}
+	for _, m := range todo {
+		p.fetch(m)
+	}
+	return fresh
+}
+
+// wantAgain says whether a URL the store knows is fetched in this run when a
+// page links to it.
+func wantAgain(r article.URLRecord, role linkRole, now time.Time) bool {
+	if !r.Fetched() || r.Failures > 0 {
+		return r.NextRetry.IsZero() || !r.NextRetry.After(now)
+	}
+	switch r.Kind {
+	case article.KindListing:
+		return true // listings are re-read every run; pagination is bounded by the caller
+	case article.KindSitemap, article.KindFeed:
+		return true // conditional GET
+	case article.KindArticle:
+		return !r.NextCheck.IsZero() && !r.NextCheck.After(now)
+	}
+	return false
+}
+
+// onError handles failures and non-2xx answers, 304 included.
+func (p *pass) onError(resp *colly.Response, err error) {
+	var m *meta
+	if resp != nil && resp.Ctx != nil {
+		m, _ = resp.Ctx.GetAny("meta").(*meta)
+	}
+	if m == nil {
+		return
+	}
+	if resp.Request != nil {
+		p.rec.take(resp.Request.URL.String())
+	}
+	status := resp.StatusCode
+	if status == http.StatusNotModified {
+		p.notModified(m)
+		return
+	}
+	if (status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable) && !m.retried {
+		m.retried = true // the gate already holds the host for Retry-After
+		if rerr := resp.Request.Retry(); rerr == nil {
+			return
+		}
+	}
+	p.failed(m, status, err)
+}
+
+// notModified records a conditional GET answered 304; the next check waits
+// twice as long as the last one, within the configured bounds.
+func (p *pass) notModified(m *meta) {
+	rec := p.record(m)
+	now := p.now()
+	gap := 2 * rec.NextCheck.Sub(rec.LastFetched)
+	if gap < p.c.cfg.Crawl.RecheckMin {
+		gap = p.c.cfg.Crawl.RecheckMin
+	}
+	if gap > p.c.cfg.Crawl.RecheckMax {
+		gap = p.c.cfg.Crawl.RecheckMax
+	}
+	rec.LastStatus = http.StatusNotModified
+	rec.LastFetched = now
+	rec.Failures, rec.NextRetry, rec.LastError = 0, time.Time{}, ""
+	if rec.Kind == article.KindArticle {
+		rec.NextCheck = now.Add(gap)
+	}
+	p.saveURL(rec)
+	p.mu.Lock()
+	p.stats.Fetched++
+	p.failRun = 0
+	if rec.Kind == article.KindArticle {
+		p.stats.Unchanged++
+	}
+	p.mu.Unlock()
+	p.emit(m.url, "unchanged")
+}
+
+// failed records a failed fetch for a later run and closes the host after
+// too many network failures in a row.
+func (p *pass) failed(m *meta, status int, err error) {
+	if p.ctx.Err() != nil && status == 0 {
+		return // interrupted, not failed: the URL stays due
+	}
+	rec := p.record(m)
+	now := p.now()
+	rec.LastStatus = status
+	rec.Failures++
+	rec.LastError = errText(status, err)
+	rec.NextRetry = now.Add(retryDelay(rec.Failures))
+	if status == http.StatusNotFound || status == http.StatusGone {
+		rec.NextRetry = now.Add(30 * 24 * time.Hour) // gone: look again in a month
+	}
+	p.saveURL(rec)
+	p.countFailure()
+	p.mu.Lock()
+	if status == 0 || status >= 500 {
+		p.failRun++
+	}
+	tooMany := p.failRun >= maxConsecutiveFailures
+	p.mu.Unlock()
+	p.log.Info("crawl: fetch failed", "url", m.url, "status", status, "err", rec.LastError, "failures", rec.Failures)
+	if tooMany {
+		p.closeHost(fmt.Errorf("crawler: %d failures in a row, last: %s", maxConsecutiveFailures, rec.LastError))
+	}
+	p.emit(m.url, "failed")
+}
+
+func (p *pass) countFailure() {
+	p.mu.Lock()
+	p.stats.Failed++
+	p.mu.Unlock()
+}
+
+// errText names a failure the way an operator reads it.
+func errText(status int, err error) string {
+	var ne net.Error
+	switch {
+	case errors.Is(err, ErrTooLarge):
+		return "too large: " + err.Error()
+	case errors.As(err, &ne) && ne.Timeout():
+		return "timeout: " + err.Error()
+	case status > 0:
+		return fmt.Sprintf("HTTP %d", status)
+	case err != nil:
+		return err.Error()
+	}
+	return "unknown error"
+}

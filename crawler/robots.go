@@ -1,0 +1,71 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/temoto/robotstxt"
+)
+
+// maxCrawlDelay caps a robots.txt Crawl-delay: a site asking for more is
+// crawled at this pace and says so in the log.
+const maxCrawlDelay = 60 * time.Second
+
+// robots is what robots.txt allows for our user agent.
+type robots struct {
+	group    *robotstxt.Group // nil: everything allowed
+	sitemaps []string
+	delay    time.Duration
+}
+
+func (r *robots) allowed(u *url.URL) bool {
+	if r == nil || r.group == nil {
+		return true
+	}
+	p := u.EscapedPath()
+	if u.RawQuery != "" {
+		p += "?" + u.RawQuery
+	}
+	return r.group.Test(p)
+}
+
+// fetchRobots reads robots.txt as RFC 9309 says: a 4xx means no rules, a 5xx
+// or a network failure means the site cannot be crawled this run.
+func fetchRobots(ctx context.Context, client *http.Client, home *url.URL, userAgent string) (*robots, error) {
+	u := &url.URL{Scheme: home.Scheme, Host: home.Host, Path: "/robots.txt"}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("crawler: robots %s: %w", u, err)
+	}
+	req.Header.Set("User-Agent", userAgent)
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("crawler: robots %s: %w", u, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 512<<10))
+	if err != nil {
+		return nil, fmt.Errorf("crawler: robots %s: %w", u, err)
+	}
+	switch {
+	case resp.StatusCode >= 500:
+		return nil, fmt.Errorf("crawler: robots %s: status %d, site treated as closed this run", u, resp.StatusCode)
+	case resp.StatusCode >= 400:
+		return &robots{}, nil
+	}
+	data, err := robotstxt.FromStatusAndBytes(resp.StatusCode, body)
+	if err != nil {
+		// A robots.txt we cannot read gives no rules; say so rather than stop.
+		return &robots{}, nil
+	}
+	g := data.FindGroup(userAgent)
+	d := g.CrawlDelay
+	if d > maxCrawlDelay {
+		d = maxCrawlDelay
+	}
+	return &robots{group: g, sitemaps: data.Sitemaps, delay: d}, nil
+}

@@ -1,0 +1,59 @@
+package simportal
+
+import (
+	"sync"
+	"time"
+)
+
+// Kinds of page a Request can be logged as.
+const (
+	kindHome       = "home"
+	kindListing    = "listing"
+	kindArticle    = "article"
+	kindRobots     = "robots"
+	kindSitemap    = "sitemap"
+	kindFeed       = "feed"
+	kindCalendar   = "calendar"
+	kindDisallowed = "disallowed"
+	kindStatic     = "static"
+	kindAttachment = "attachment"
+	kindNotFound   = "notfound"
+)
+
+// Request is one logged request.
+type Request struct {
+	Method      string
+	Path        string // with query
+	Status      int    // the status meant; 0 when the connection was reset or the client left during a stall
+	Conditional bool   // If-None-Match or If-Modified-Since present
+	Kind        string // home, listing, article, robots, sitemap, feed, calendar, disallowed, static, attachment, notfound
+	UserAgent   string
+	At          time.Time // wall-clock arrival time
+	Bytes       int       // body bytes written
+}
+
+type requestLog struct {
+	mu   sync.Mutex
+	reqs []Request
+}
+
+func (l *requestLog) add(r Request) {
+	l.mu.Lock()
+	l.reqs = append(l.reqs, r)
+	l.mu.Unlock()
+}
+
+// Log returns every request answered so far, in the order they were
+// answered; a request is logged just before its response is written.
+func (p *Portal) Log() []Request {
+	p.log.mu.Lock()
+	defer p.log.mu.Unlock()
+	return append([]Request(nil), p.log.reqs...)
+}
+
+// ResetLog forgets the requests logged so far.
+func (p *Portal) ResetLog() {
+	p.log.mu.Lock()
+	p.log.reqs = nil
+	p.log.mu.Unlock()
+}
