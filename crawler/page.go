@@ -122,19 +122,39 @@ func (p *pass) onHTML(m *meta, rec article.URLRecord, got raw, contentType strin
 		p.followLinks(m, pageURL, links, false)
 		return
 	}
-	articles := 0
-	for _, l := range links {
-		if l.Role == roleArticle {
-			articles++
-		}
-	}
 	rec.Kind = article.KindOther
-	if articles >= 3 || m.seed {
+	if p.listsArticles(pageURL, links) || m.seed {
 		rec.Kind = article.KindListing
 	}
 	p.saveURL(rec)
 	p.followLinks(m, pageURL, links, rec.Kind == article.KindListing)
 	p.emit(pageURL.String(), string(rec.Kind))
+}
+
+// listsArticles reports a listing: a page with at least three article links
+// of its own. Links the home page also shows do not count, since sidebars
+// ("Tin đọc nhiều", "Tin mới") repeat them on every static page. The home
+// page, fetched first, records that chrome.
+func (p *pass) listsArticles(pageURL *url.URL, links []link) bool {
+	home := pageURL.Path == p.home.Path || pageURL.Path == "/"
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if home && p.chrome == nil {
+		p.chrome = map[string]bool{}
+		for _, l := range links {
+			if l.Role == roleArticle {
+				p.chrome[l.URL] = true
+			}
+		}
+		return true
+	}
+	own := 0
+	for _, l := range links {
+		if l.Role == roleArticle && !p.chrome[l.URL] {
+			own++
+		}
+	}
+	return own >= 3
 }
 
 // isArticle adds what the crawler knows to the extractor's judgement: a seed

@@ -53,6 +53,7 @@ type pass struct {
 	seen     map[string]bool // canonical keys enqueued this run
 	variants map[string]int  // host+path -> query variants enqueued
 	budget   int             // requests still allowed
+	chrome   map[string]bool // article links the home page shows: sidebars repeat them everywhere
 	failRun  int             // consecutive network failures
 	closed   error           // set when the host is given up for this run
 }

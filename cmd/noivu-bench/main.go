@@ -41,7 +41,7 @@ func parseFlags() options {
 	var o options
 	fs := flag.NewFlagSet("noivu-bench", flag.ExitOnError)
 	fs.IntVar(&o.articles, "articles", 2000, "articles on the simulated portal")
-	fs.IntVar(&o.paragraphs, "paragraphs", 27, "body paragraphs per article (27 gives ~60 KB article pages)")
+	fs.IntVar(&o.paragraphs, "paragraphs", 39, "body paragraphs per article (39 gives ~60 KB article pages)")
 	fs.IntVar(&o.runs, "runs", 1, "runs per side; with more, the median run is reported")
 	fs.StringVar(&o.layout, "layout", string(simportal.LayoutNukeViet), "portal layout: nukeviet, sonla or drupal")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "run noivu once more with a CPU profile written to `file`")
