@@ -117,7 +117,7 @@ func (p *pass) onHTML(m *meta, rec article.URLRecord, got raw, contentType strin
 			linksSel: p.src.Selectors.Links, nextSel: p.src.Selectors.Next}
 		links = cl.links(doc)
 	}
-	if err == nil && isArticle(res, m, links) {
+	if err == nil && isArticle(res, m, links) && !p.inMenu(pageURL) {
 		p.saveArticle(rec, res.Article, got.capture, pageURL)
 		p.followLinks(m, pageURL, links, false)
 		return
@@ -140,10 +140,13 @@ func (p *pass) listsArticles(pageURL *url.URL, links []link) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if home && p.chrome == nil {
-		p.chrome = map[string]bool{}
+		p.chrome, p.menu = map[string]bool{}, map[string]bool{}
 		for _, l := range links {
-			if l.Role == roleArticle {
+			switch l.Role {
+			case roleArticle:
 				p.chrome[l.URL] = true
+			case roleNav:
+				p.menu[l.URL] = true
 			}
 		}
 		return true
@@ -155,6 +158,14 @@ func (p *pass) listsArticles(pageURL *url.URL, links []link) bool {
 		}
 	}
 	return own >= 3
+}
+
+// inMenu reports a page the home page links from its menus rather than as
+// a headline: a category or a static page, whatever its text looks like.
+func (p *pass) inMenu(u *url.URL) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.menu[u.String()]
 }
 
 // isArticle adds what the crawler knows to the extractor's judgement: a seed

@@ -54,6 +54,7 @@ type pass struct {
 	variants map[string]int  // host+path -> query variants enqueued
 	budget   int             // requests still allowed
 	chrome   map[string]bool // article links the home page shows: sidebars repeat them everywhere
+	menu     map[string]bool // non-headline links of the home page: categories and static pages
 	failRun  int             // consecutive network failures
 	closed   error           // set when the host is given up for this run
 }

@@ -27,17 +27,19 @@ const maxRetryAfter = 5 * time.Minute
 // delay between the end of one request and the start of the next, stretched by
 // Retry-After. Other hosts never wait on it.
 type gate struct {
-	slot  chan struct{}
-	mu    sync.Mutex
-	delay time.Duration
-	next  time.Time // earliest start of the next request
+	slot   chan struct{}
+	mu     sync.Mutex
+	delay  time.Duration
+	last   time.Time // end of the previous request
+	paused time.Time // Retry-After: no request before this
 }
 
 func newGate(delay time.Duration) *gate {
 	return &gate{slot: make(chan struct{}, 1), delay: delay}
 }
 
-// setDelay raises the gap between requests (robots.txt Crawl-delay).
+// setDelay raises the gap between requests (robots.txt Crawl-delay); it
+// applies to the very next request.
 func (g *gate) setDelay(d time.Duration) {
 	g.mu.Lock()
 	if d > g.delay {
@@ -54,8 +56,12 @@ func (g *gate) acquire(ctx context.Context) error {
 		return ctx.Err()
 	}
 	g.mu.Lock()
-	wait := time.Until(g.next)
+	next := g.last.Add(g.delay)
+	if g.paused.After(next) {
+		next = g.paused
+	}
 	g.mu.Unlock()
+	wait := time.Until(next)
 	if wait <= 0 {
 		return nil
 	}
@@ -73,12 +79,10 @@ func (g *gate) acquire(ctx context.Context) error {
 // release ends a request; pause, when positive, holds the host back longer.
 func (g *gate) release(pause time.Duration) {
 	g.mu.Lock()
-	next := time.Now().Add(g.delay)
-	if p := time.Now().Add(pause); p.After(next) {
-		next = p
-	}
-	if next.After(g.next) {
-		g.next = next
+	now := time.Now()
+	g.last = now
+	if p := now.Add(pause); pause > 0 && p.After(g.paused) {
+		g.paused = p
 	}
 	g.mu.Unlock()
 	<-g.slot
