@@ -165,13 +165,12 @@ func looksLikeHeadline(text string) bool {
 
 // classifier decides the role of each link on one page.
 type classifier struct {
-	page      *url.URL
-	series    string // the page's own pagination series
-	n         int    // the page's number in it
-	sameHost  func(*url.URL) bool
-	linksSel  string // selectors.links override
-	nextSel   string // selectors.next override
-	pageLinks map[string]bool
+	page     *url.URL
+	series   string // the page's own pagination series
+	n        int    // the page's number in it
+	sameHost func(*url.URL) bool
+	linksSel string // selectors.links override
+	nextSel  string // selectors.next override
 }
 
 // links returns the in-scope links of a parsed page, each once, with a role.

@@ -167,3 +167,17 @@ func TestArticleURLShapes(t *testing.T) {
 		}
 	}
 }
+
+func TestScopeOfSubSite(t *testing.T) {
+	tests := map[string]string{
+		"https://sonoivu.sonla.gov.vn/":           "/",
+		"https://sonoivu.sonla.gov.vn":            "/",
+		"https://binhphuoc.gov.vn/vi/snv/":        "/vi/snv/",
+		"https://sonv.hungyen.gov.vn/portal/home": "/portal/",
+	}
+	for in, want := range tests {
+		if got := scopeOf(mustURL(t, in)); got != want {
+			t.Errorf("scopeOf(%s) = %q, want %q", in, got, want)
+		}
+	}
+}

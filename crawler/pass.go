@@ -43,6 +43,7 @@ type pass struct {
 	log   *slog.Logger
 	home  *url.URL
 	hosts map[string]bool
+	scope string // path prefix the source lives under ("/" for a whole host)
 	rob   *robots
 	rec   *recorder
 	col   *colly.Collector
@@ -80,6 +81,7 @@ func newPass(c *Crawler, src config.Source, log *slog.Logger) (*pass, error) {
 	p := &pass{
 		c: c, src: src, log: log, home: home,
 		hosts:    map[string]bool{host: true, twin: true},
+		scope:    scopeOf(home),
 		seen:     map[string]bool{},
 		variants: map[string]int{},
 		budget:   c.cfg.Crawl.MaxPages,
@@ -151,6 +153,17 @@ func (p *pass) newCollector(ctx context.Context) *colly.Collector {
 	return col
 }
 
+// scopeOf is the folder of a source's home page: a Sở Nội vụ that is a
+// sub-site of the provincial portal (binhphuoc.gov.vn/vi/snv/) is crawled
+// under that folder only; a home page at the root scopes the whole host.
+func scopeOf(home *url.URL) string {
+	p := home.Path
+	if i := strings.LastIndex(p, "/"); i >= 0 {
+		return p[:i+1]
+	}
+	return "/"
+}
+
 // seed enqueues the pass's starting points and the URLs the store says are due.
 func (p *pass) seed(ctx context.Context) {
 	seeds := append([]string{p.home.String()}, p.src.StartURLs...)
@@ -204,6 +217,9 @@ func (p *pass) fetch(m *meta) {
 	u, err := url.Parse(m.url)
 	if err != nil || !p.hosts[strings.ToLower(u.Host)] {
 		return
+	}
+	if !m.seed && m.role != roleFeed && !strings.HasPrefix(u.Path, p.scope) {
+		return // another department's part of a shared provincial portal
 	}
 	key, err := article.Canonical(m.url)
 	if err != nil {

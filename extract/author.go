@@ -83,6 +83,9 @@ func (p *page) setAuthor(line, layer string) bool {
 	}
 	p.res.Author, p.res.Unit = name, unit
 	p.res.Layers["author"] = layer
+	if unit != "" {
+		p.res.Layers["unit"] = layer
+	}
 	return true
 }
 

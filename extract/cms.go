@@ -17,7 +17,6 @@ type cmsRule struct {
 	author []string
 	lead   []string // a lead (sapo) kept outside the body element
 	body   []string
-	drop   []string // boilerplate inside the body element
 	// signs detect the platform: a generator substring, HTML substrings
 	// (class names, script names) and URL path patterns.
 	generator []string

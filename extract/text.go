@@ -4,7 +4,6 @@ import (
 	"html"
 	"regexp"
 	"strings"
-	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -28,14 +27,3 @@ func clean(s string) string {
 
 // fold lower-cases s for comparisons that ignore case and spacing.
 func fold(s string) string { return strings.ToLower(clean(s)) }
-
-// letters counts the letters in s.
-func letters(s string) int {
-	n := 0
-	for _, r := range s {
-		if unicode.IsLetter(r) {
-			n++
-		}
-	}
-	return n
-}

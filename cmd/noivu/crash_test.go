@@ -144,7 +144,8 @@ func TestInterruptStopsCleanly(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	bin := crashBinary(t)
-	srv := httptest.NewServer(simportal.New(simportal.Options{Layout: simportal.LayoutSonLa, Articles: 40, Seed: 9}))
+	portal := simportal.New(simportal.Options{Layout: simportal.LayoutSonLa, Articles: 40, Seed: 9})
+	srv := httptest.NewServer(portal)
 	defer srv.Close()
 	dir := t.TempDir()
 	cfg := crashConfig(t, dir, srv.URL)
@@ -152,7 +153,11 @@ func TestInterruptStopsCleanly(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
+	// Interrupt once the crawl is under way (the signal handler is set up by
+	// then), not at a fixed time: a loaded machine starts the binary slowly.
+	for deadline := time.Now().Add(30 * time.Second); len(portal.Log()) < 5 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
 	_ = cmd.Process.Signal(syscall.SIGINT)
 	err := cmd.Wait()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitInterrupted {

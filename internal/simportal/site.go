@@ -48,7 +48,6 @@ type siteInfo struct {
 	statics              []staticPage
 	disallowed           []string
 	private              []link
-	assets               []string       // CSS/JS/logo paths the pages reference
 	feedPath             string         // the main feed, "" when the portal has none
 	feeds                map[string]int // feed paths: category index, -1 for all
 	sitemapIndex         bool           // NukeViet: /sitemap.xml is an index
