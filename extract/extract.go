@@ -17,6 +17,7 @@ package extract
 import (
 	"bytes"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 
@@ -69,7 +70,7 @@ func Extract(body []byte, pageURL string, contentType string, sel article.Select
 		}
 	}()
 	if !looksLikeHTML(body, contentType) {
-		return Result{}, fmt.Errorf("%w: %s (%s)", ErrNotHTML, pageURL, contentType)
+		return Result{}, fmt.Errorf("%w: %s is %s", ErrNotHTML, orUnnamed(pageURL), sniffType(body, contentType))
 	}
 	text, cs := decode(body, contentType)
 	text = nfc(text)
@@ -141,4 +142,19 @@ func normaliseResult(r *Result) {
 	for i := range r.Attachments {
 		r.Attachments[i].Name = nfc(r.Attachments[i].Name)
 	}
+}
+
+func orUnnamed(s string) string {
+	if s == "" {
+		return "the page"
+	}
+	return s
+}
+
+// sniffType names what a body is, for an error message.
+func sniffType(body []byte, contentType string) string {
+	if contentType != "" {
+		return contentType
+	}
+	return http.DetectContentType(body)
 }

@@ -302,3 +302,46 @@ func TestCrawlLock(t *testing.T) {
 		t.Errorf("after a crawl the lock is still held: %v %v", ok, err)
 	}
 }
+
+// TestCrawlSiteDown: a site that cannot be reached does not stop the pass
+// from completing, and even --quiet says so on stderr.
+func TestCrawlSiteDown(t *testing.T) {
+	_, srv := portal(t, 3)
+	cfg, _ := crawlConfig(t, srv.URL)
+	srv.Close()
+
+	r := noivu(t, "crawl", "--config", cfg, "--quiet")
+	if r.code != exitOK {
+		t.Errorf("unreachable site: exit code %d, want 0 (the pass completed)\n%s", r.code, r)
+	}
+	if r.stdout != "" {
+		t.Errorf("--quiet: stdout should be empty\n%s", r)
+	}
+	if !strings.Contains(r.stderr, testSourceID) {
+		t.Errorf("--quiet with an unreachable site: stderr should name the source %q\n%s", testSourceID, r)
+	}
+
+	r = noivu(t, "crawl", "--config", cfg)
+	if r.code != exitOK {
+		t.Errorf("unreachable site: exit code %d, want 0\n%s", r.code, r)
+	}
+	if n := atoi(t, summaryRow(t, r.stdout, testSourceID)["new"]); n != 0 {
+		t.Errorf("unreachable site: new = %d", n)
+	}
+	if !strings.Contains(r.stdout, testSourceID+": ") {
+		t.Errorf("unreachable site: the summary should say why the pass over %s stopped\n%s", testSourceID, r)
+	}
+}
+
+// TestCrawlDataDirNotAFolder: a data_dir that cannot be made is a fatal error naming it.
+func TestCrawlDataDirNotAFolder(t *testing.T) {
+	file := writeFile(t, "not-a-folder", "x")
+	cfg := writeFile(t, "config.yaml", "data_dir: "+strconv.Quote(file)+"\nsources:\n  - id: a\n    url: https://a.example.org/\n")
+	r := noivu(t, "crawl", "--config", cfg)
+	if r.code != exitFailure {
+		t.Errorf("exit code %d, want %d\n%s", r.code, exitFailure, r)
+	}
+	if !singleLine(r.stderr) || !strings.Contains(r.stderr, file) {
+		t.Errorf("want one line naming %s\n%s", file, r)
+	}
+}

@@ -35,7 +35,7 @@ func runExtract(ctx context.Context, e env, args []string) error {
 	}
 	res, err := extract.Extract(body, *pageURL, ctype, article.Selectors{})
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", pos[0], err)
 	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)

@@ -18,21 +18,34 @@ import (
 // TestMain fails the run when goroutines outlive the tests: commands must
 // close their stores, archives and HTTP clients before they return.
 func TestMain(m *testing.M) {
-	before := runtime.NumGoroutine()
+	before := len(liveGoroutines())
 	code := m.Run()
 	if code == 0 {
 		http.DefaultClient.CloseIdleConnections()
 		deadline := time.Now().Add(5 * time.Second)
-		for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		for len(liveGoroutines()) > before && time.Now().Before(deadline) {
 			time.Sleep(50 * time.Millisecond)
 		}
-		if n := runtime.NumGoroutine(); n > before {
-			buf := make([]byte, 1<<16)
-			fmt.Fprintf(os.Stderr, "goroutine leak: %d before, %d after\n%s\n", before, n, buf[:runtime.Stack(buf, true)])
+		if live := liveGoroutines(); len(live) > before {
+			fmt.Fprintf(os.Stderr, "goroutine leak: %d before, %d after\n%s\n", before, len(live), strings.Join(live, "\n\n"))
 			code = 1
 		}
 	}
 	os.Exit(code)
+}
+
+// liveGoroutines returns the stacks of the running goroutines, leaving out
+// the signal watcher that run's signal.NotifyContext starts once per process.
+func liveGoroutines() []string {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	var out []string
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if !strings.Contains(g, "os/signal.loop") {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // result is what a user sees of one run of the command.

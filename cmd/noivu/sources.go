@@ -35,9 +35,13 @@ func runSources(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if *asJSON {
+		out := make([]sourceJSON, 0, len(statuses))
+		for _, s := range statuses {
+			out = append(out, toSourceJSON(s))
+		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(statuses)
+		return enc.Encode(out)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tPROVINCE\tARTICLES\tPENDING\tFAILING\tLAST CRAWL\tLAST ERROR")
@@ -66,4 +70,51 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// sourceJSON is one source in `sources --json`: snake_case keys, times in
+// RFC 3339 or null.
+type sourceJSON struct {
+	ID              string     `json:"id"`
+	Name            string     `json:"name"`
+	Province        string     `json:"province"`
+	CurrentProvince string     `json:"current_province,omitempty"`
+	URL             string     `json:"url"`
+	Articles        int        `json:"articles"`
+	Pending         int        `json:"pending"`
+	Failing         int        `json:"failing"`
+	LastCrawl       *time.Time `json:"last_crawl"`
+	LastError       string     `json:"last_error,omitempty"`
+	LastErrorAt     *time.Time `json:"last_error_at,omitempty"`
+	LastRun         *runJSON   `json:"last_run"`
+}
+
+type runJSON struct {
+	Started       time.Time  `json:"started"`
+	Finished      *time.Time `json:"finished"`
+	Fetched       int        `json:"fetched"`
+	New           int        `json:"new"`
+	Updated       int        `json:"updated"`
+	Unchanged     int        `json:"unchanged"`
+	Failed        int        `json:"failed"`
+	RobotsSkipped int        `json:"robots_skipped"`
+	Err           string     `json:"error,omitempty"`
+}
+
+func toSourceJSON(s store.SourceStatus) sourceJSON {
+	out := sourceJSON{ID: s.ID, Name: s.Name, Province: s.Province, CurrentProvince: s.CurrentProvince, URL: s.URL,
+		Articles: s.Articles, Pending: s.Pending, Failing: s.Failing, LastCrawl: timeOrNil(s.LastCrawl),
+		LastError: s.LastError, LastErrorAt: timeOrNil(s.LastErrorAt)}
+	if r := s.LastRun; !r.Started.IsZero() {
+		out.LastRun = &runJSON{Started: r.Started, Finished: timeOrNil(r.Finished), Fetched: r.Fetched, New: r.New,
+			Updated: r.Updated, Unchanged: r.Unchanged, Failed: r.Failed, RobotsSkipped: r.RobotsSkipped, Err: r.Err}
+	}
+	return out
+}
+
+func timeOrNil(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
 }
