@@ -99,8 +99,10 @@ func (p *pass) run(ctx context.Context, st article.RunStats) article.RunStats {
 		p.log.Warn("crawl: TLS certificate verification is OFF for this source (insecure_skip_verify)")
 	}
 	client := &http.Client{Transport: p.rec, Timeout: p.c.cfg.Crawl.Timeout}
-	rob, err := fetchRobots(ctx, client, p.home, p.c.cfg.UserAgent)
-	p.stats.Fetched++
+	rob, status, err := fetchRobots(ctx, client, p.home, p.c.cfg.UserAgent)
+	if status != 0 {
+		p.stats.Fetched++
+	}
 	if err != nil {
 		p.stats.Failed++
 		p.stats.Err = err.Error()

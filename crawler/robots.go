@@ -34,38 +34,39 @@ func (r *robots) allowed(u *url.URL) bool {
 }
 
 // fetchRobots reads robots.txt as RFC 9309 says: a 4xx means no rules, a 5xx
-// or a network failure means the site cannot be crawled this run.
-func fetchRobots(ctx context.Context, client *http.Client, home *url.URL, userAgent string) (*robots, error) {
+// or a network failure means the site cannot be crawled this run. status is
+// 0 when no response came back.
+func fetchRobots(ctx context.Context, client *http.Client, home *url.URL, userAgent string) (rob *robots, status int, err error) {
 	u := &url.URL{Scheme: home.Scheme, Host: home.Host, Path: "/robots.txt"}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, fmt.Errorf("crawler: robots %s: %w", u, err)
+		return nil, 0, fmt.Errorf("crawler: robots %s: %w", u, err)
 	}
 	req.Header.Set("User-Agent", userAgent)
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("crawler: robots %s: %w", u, err)
+		return nil, 0, fmt.Errorf("crawler: robots %s: %w", u, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 512<<10))
 	if err != nil {
-		return nil, fmt.Errorf("crawler: robots %s: %w", u, err)
+		return nil, resp.StatusCode, fmt.Errorf("crawler: robots %s: %w", u, err)
 	}
 	switch {
 	case resp.StatusCode >= 500:
-		return nil, fmt.Errorf("crawler: robots %s: status %d, site treated as closed this run", u, resp.StatusCode)
+		return nil, resp.StatusCode, fmt.Errorf("crawler: robots %s: status %d, site treated as closed this run", u, resp.StatusCode)
 	case resp.StatusCode >= 400:
-		return &robots{}, nil
+		return &robots{}, resp.StatusCode, nil
 	}
 	data, err := robotstxt.FromStatusAndBytes(resp.StatusCode, body)
 	if err != nil {
-		// A robots.txt we cannot read gives no rules; say so rather than stop.
-		return &robots{}, nil
+		// A robots.txt we cannot read gives no rules.
+		return &robots{}, resp.StatusCode, nil
 	}
 	g := data.FindGroup(userAgent)
 	d := g.CrawlDelay
 	if d > maxCrawlDelay {
 		d = maxCrawlDelay
 	}
-	return &robots{group: g, sitemaps: data.Sitemaps, delay: d}, nil
+	return &robots{group: g, sitemaps: data.Sitemaps, delay: d}, resp.StatusCode, nil
 }
