@@ -40,7 +40,7 @@ func newHarness(t *testing.T, opts ...simportal.Options) *harness {
 	h.cfg = &config.Config{
 		DataDir:   h.dir,
 		UserAgent: "noivu-test/1.0",
-		Crawl: config.Crawl{Delay: 0, Concurrency: 3, Timeout: 2 * time.Second, MaxDepth: 4, MaxPages: 5000,
+		Crawl: config.Crawl{Delay: 0, Concurrency: 3, Timeout: 30 * time.Second, MaxDepth: 4, MaxPages: 5000,
 			MaxBodyBytes: 10 << 20, RecheckMin: 24 * time.Hour, RecheckMax: 720 * time.Hour},
 	}
 	for _, o := range opts {
@@ -268,7 +268,7 @@ func TestSecondRunDownloadsOnlyWhatIsNew(t *testing.T) {
 // is archived.
 func TestFaultsAreRetriedOnLaterRuns(t *testing.T) {
 	h := newHarness(t, layouts()...)
-	h.cfg.Crawl.Timeout = 500 * time.Millisecond
+	h.cfg.Crawl.Timeout = time.Second // shorter than the stall; later runs retry anything slow
 	for _, s := range h.sites {
 		s.portal.SetFaults(simportal.Faults{
 			Kinds:    []simportal.Fault{simportal.Fault500, simportal.FaultReset, simportal.FaultTruncate, simportal.FaultStall},
