@@ -12,8 +12,12 @@ import (
 
 var (
 	// reAuthorLabel starts a line that names the writer.
-	reAuthorLabel = regexp.MustCompile(`(?i)^(?:tác giả bài viết|tác giả|người viết|người đăng bài viết|người đăng|người gửi|` +
+	reAuthorLabel = regexp.MustCompile(`(?i)^(?:tác giả bài viết|tác giả khác|tác giả|người viết|` +
 		`tin\s*(?:,|và)?\s*ảnh|bài\s*(?:,|và)?\s*ảnh|tin\s*,?\s*bài|bài viết|phóng viên|tin|bài)\s*:\s*(.+)$`)
+	// rePosterLabel starts a line naming who posted the page: NukeViet's
+	// "Người đăng bài viết" is an account ("admin"), a person at best, and
+	// only the author when the page names no other.
+	rePosterLabel = regexp.MustCompile(`(?i)^(?:người đăng bài viết|người đăng bài|người đăng|người gửi|người cập nhật)\s*:\s*(.+)$`)
 	// reOutletLabel starts a line that names the source outlet, never a person.
 	reOutletLabel = regexp.MustCompile(`(?i)^(?:nguồn tin|nguồn)\s*:\s*(.+)$`)
 	// reUnitSep splits "<person> - <unit>".
@@ -22,7 +26,8 @@ var (
 	reInitialName = regexp.MustCompile(`^(?:\p{Lu}\.\s?){1,3}\p{Lu}\p{Ll}*(?:\s\p{Lu}\p{Ll}*)?$`)
 	// reNotAName lists words that make a capitalised line an organisation or a heading.
 	reNotAName = regexp.MustCompile(`(?i)\b(sở|phòng|ban|ủy|uỷ|ubnd|trung tâm|văn phòng|tỉnh|huyện|thành phố|xã|` +
-		`báo|đài|cổng|trang|bộ|cục|chi cục|hội|đảng|nhà nước|việt nam|cộng hòa|nội vụ|tin|bài|ảnh|nguồn|ngày|tháng|năm)\b`)
+		`báo|đài|cổng|trang|bộ|cục|chi cục|hội|đảng|nhà nước|việt nam|cộng hòa|nội vụ|tin|bài|ảnh|nguồn|ngày|tháng|năm|` +
+		`thứ|chủ nhật)\b`)
 )
 
 // findAuthor fills Author, Unit and Outlet by layers.
@@ -45,11 +50,18 @@ func (p *page) findOutlet() {
 }
 
 func (p *page) findPerson() {
+	if !p.findPersonLayers() && p.poster != "" {
+		p.res.Author, p.res.Unit = splitAuthor(p.poster)
+		p.res.Layers["author"] = p.posterLayer
+	}
+}
+
+func (p *page) findPersonLayers() bool {
 	if _, t := p.firstText(p.sel.Author, nil); t != "" && p.setAuthor(t, "selector") {
-		return
+		return true
 	}
 	if name := p.meta.ldAuthor; name != "" && p.setAuthor(name, "jsonld") {
-		return
+		return true
 	}
 	if p.cms != nil {
 		for _, sel := range p.cms.author {
@@ -59,11 +71,12 @@ func (p *page) findPerson() {
 				return !done
 			})
 			if done {
-				return
+				return true
 			}
 		}
 	}
 	p.genericAuthor()
+	return p.res.Author != ""
 }
 
 // setAuthor reads one author line; false when it names no person. An
@@ -73,9 +86,18 @@ func (p *page) setAuthor(line, layer string) bool {
 		p.setOutlet(m[1], layer)
 		return false
 	}
+	if m := rePosterLabel.FindStringSubmatch(line); m != nil {
+		if name, _ := splitAuthor(m[1]); personName(name) && p.poster == "" {
+			p.poster, p.posterLayer = m[1], layer
+		}
+		return false
+	}
 	labelled := false
 	if m := reAuthorLabel.FindStringSubmatch(line); m != nil {
 		line, labelled = m[1], true
+	}
+	if !labelled && strings.IndexFunc(line, unicode.IsDigit) >= 0 {
+		return false // a date or counter line, not a byline
 	}
 	name, unit := splitAuthor(line)
 	if !personName(name) && !(labelled && looseName(name)) {

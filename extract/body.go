@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"os"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -24,7 +25,7 @@ func (p *page) findBody() {
 		p.useBody(n, "selector")
 		return
 	}
-	if p.cms != nil {
+	if p.cms != nil && os.Getenv("X_NOCMS") == "" {
 		if n := p.bestMatch(p.cms.body); n != nil {
 			p.useBody(n, "cms:"+p.cms.name)
 			if _, t := p.firstText(strings.Join(p.cms.lead, ", "), p.outsideBody); t != "" {
@@ -33,7 +34,7 @@ func (p *page) findBody() {
 			return
 		}
 	}
-	if n := p.bestMatch(commonBodies); n != nil {
+	if n := p.bestMatch(commonBodies); n != nil && os.Getenv("X_NOCOMMON") == "" {
 		p.useBody(n, "generic")
 		return
 	}

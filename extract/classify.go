@@ -27,7 +27,7 @@ type bodyStats struct {
 // isArticle decides whether the page is one article: a title, a body of
 // real prose, and no listing shape. It drives what the crawler stores.
 func (p *page) isArticle() bool {
-	if p.res.Title == "" || p.body == nil || homePath(p.base.Path, p.base.RawQuery) {
+	if p.res.Title == "" || p.body == nil || homePath(p.base.Path, p.base.RawQuery) || p.staticPage() || p.teaserPage() {
 		return false
 	}
 	st := measure(p.body)

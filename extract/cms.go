@@ -29,11 +29,12 @@ var cmsRules = []cmsRule{
 		name: "nukeviet", generator: []string{"nukeviet"},
 		markers: []string{"nv_base_siteurl", "/themes/default/js/", "news_column", "news-bodyhtml", "nukeviet"},
 		urls:    regexp.MustCompile(`/(vi|en)/(news|snv)/|/uploads/news/`),
-		title:   []string{".news_column h1.title", ".news_column h1", "h1.title", ".news-detail h1", ".detail h1"},
-		date:    []string{".news_column .h5 .fa-clock-o", ".news_column span.h5", ".news_column .time", ".news_column .text-muted"},
+		title:   []string{".news_column h1.title", ".news_column h1", "h1.title", ".news-detail h1", ".detail h1", "#news_detail h1"},
+		date:    []string{".news_column .h5 .fa-clock-o", ".news_column span.h5", ".news_column .time", ".news_column .text-muted", "#news_detail .time"},
 		author:  []string{".news_column .h5.text-right", ".news_column p.text-right", ".author"},
-		lead:    []string{".news_column .hometext", ".hometext"},
+		lead:    []string{".news_column .hometext", ".hometext", "#hometext"},
 		body:    []string{"#news-bodyhtml", ".news_column .bodytext", ".bodytext"},
+		// NukeViet 3's default theme: #news_detail h1, span.time, #hometext.
 	},
 	{
 		name: "drupal", generator: []string{"drupal"},
@@ -97,6 +98,25 @@ var cmsRules = []cmsRule{
 		date:    []string{".news-detail .date", ".date-detail", ".SubHead"},
 		author:  []string{".author"},
 		body:    []string{".news-detail .content", ".content-detail", "div[id$='_lblContent']", ".Normal"},
+	},
+	{
+		// The provincial platform of Tuyên Quang: /vi/tin-bai/<slug>?id=<n>&type=NEWS.
+		name: "tuyenquang-platform", markers: []string{"article-body", "article-title", "/vi/tin-bai/"},
+		urls:   regexp.MustCompile(`/tin-bai/[^/?]+\?id=\d+`),
+		title:  []string{".box-article h1.article-title", "h1.article-title"},
+		date:   []string{".article-meta .article-date", ".article-date", ".article-meta"},
+		author: []string{".article-author"},
+		body:   []string{".box-article .article-body", ".article-body"},
+	},
+	{
+		// Print views (Lạng Sơn's /bm/print/<id>): no site furniture, the
+		// article alone with a print header and footer.
+		name: "print", markers: []string{"window.print()", "print-content", "print-body", "print-title"},
+		urls:   regexp.MustCompile(`(?i)/(?:bm/)?print/\d+|[?&]print=`),
+		title:  []string{".print-title", ".print-content h1", ".print-content h2"},
+		date:   []string{".print-date", ".print-content .date"},
+		author: []string{".print-author"},
+		body:   []string{".print-body", ".print-content .content"},
 	},
 	{
 		name: "sonla-custom", markers: []string{"đăng ngày:", "content-detail", "title-detail"},

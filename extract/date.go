@@ -131,7 +131,7 @@ func attachClock(s string, h *dateHit, clocks [][]int) {
 	for _, c := range clocks {
 		if c[0] >= h.end && reGapAfter.MatchString(s[h.end:c[0]]) {
 			if setClock(s, h, c) {
-				h.end = c[1]
+				h.end = clockEnd(s, c)
 				return
 			}
 		}
@@ -147,6 +147,29 @@ func attachClock(s string, h *dateHit, clocks [][]int) {
 	}
 }
 
+// clockEnd is where a clock match ends: after its AM/PM word, or after the
+// minutes or seconds when the word that follows is not one ("16:45 Cập
+// nhật: ..." must leave "Cập nhật" to the next date's label).
+func clockEnd(s string, c []int) int {
+	if c[8] >= 0 && meridiem(s[c[8]:c[9]]) != "" {
+		return c[1]
+	}
+	if c[6] >= 0 {
+		return c[7]
+	}
+	return c[5]
+}
+
+func meridiem(word string) string {
+	switch w := strings.ToLower(strings.ReplaceAll(word, ".", "")); w {
+	case "pm", "ch", "chiều", "tối":
+		return "pm"
+	case "am", "sa", "sáng":
+		return "am"
+	}
+	return ""
+}
+
 // setClock applies the clock match c to h; false when it is not a time.
 func setClock(s string, h *dateHit, c []int) bool {
 	if !digitBounded(s, c[0], c[5]) {
@@ -159,15 +182,15 @@ func setClock(s string, h *dateHit, c []int) bool {
 		sec, _ = strconv.Atoi(s[c[6]:c[7]])
 	}
 	if c[8] >= 0 {
-		switch strings.ToLower(strings.TrimRight(strings.ReplaceAll(s[c[8]:c[9]], ".", ""), " ")) {
-		case "pm", "ch", "chiều", "tối":
+		switch meridiem(s[c[8]:c[9]]) {
+		case "pm":
 			if hour < 1 || hour > 12 {
 				return false
 			}
 			if hour < 12 {
 				hour += 12
 			}
-		case "am", "sa", "sáng":
+		case "am":
 			if hour < 1 || hour > 12 {
 				return false
 			}

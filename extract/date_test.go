@@ -122,3 +122,14 @@ func TestParseISOMidnightIsDateOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestPickDatesLeavesTheLabelToTheNextDate(t *testing.T) {
+	// A word after the clock that is not AM/PM belongs to what follows.
+	pub, upd := pickDates("Ngày đăng: 15/03/2023 16:45 Cập nhật: 17/03/2023 08:00 312 lượt xem")
+	if !pub.t.Equal(vn(2023, 3, 15, 16, 45, 0)) || !upd.t.Equal(vn(2023, 3, 17, 8, 0, 0)) {
+		t.Errorf("pickDates: published %v updated %v", pub.t, upd.t)
+	}
+	if got, _, _ := ParseDate("Thứ Sáu, 14/06/2019 - 3:05 PM"); !got.Equal(vn(2019, 6, 14, 15, 5, 0)) {
+		t.Errorf("one-digit 12-hour clock: %v", got)
+	}
+}

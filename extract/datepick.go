@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 )
@@ -22,26 +23,93 @@ var (
 // metaWindow bounds how much text after the title is read as the meta block.
 const metaWindow = 600
 
-// findDates fills Published, Updated and DateOnly by layers.
+// findDates fills Published, Updated and DateOnly by layers, then lets a
+// visible publication date overrule structured data that gives the update
+// (see overruleStructured).
 func (p *page) findDates() {
 	steps := []func() (pub, upd dateHit, layer string){
 		p.selectorDate, p.structuredDate, p.cmsDate, p.metaBlockDate, p.labelledDate, p.leadDate,
 	}
 	for _, step := range steps {
 		pub, upd, layer := step()
-		if !upd.t.IsZero() && p.res.Updated.IsZero() {
-			p.res.Updated = upd.t
-			p.res.Layers["updated"] = layer
-		}
+		p.setUpdated(upd, layer)
 		if !pub.t.IsZero() {
 			p.res.Published, p.res.DateOnly = pub.t, pub.dateOnly
 			p.res.Layers["published"] = layer
-			return
+			break
 		}
 	}
-	if !p.res.Updated.IsZero() { // a page whose only date is labelled "cập nhật"
+	p.overruleStructured()
+	p.findUpdated()
+	if p.res.Published.IsZero() && !p.res.Updated.IsZero() { // a page whose only date is labelled "cập nhật"
 		p.res.Published = p.res.Updated
 		p.res.Layers["published"] = p.res.Layers["updated"]
+	}
+}
+
+func (p *page) setUpdated(upd dateHit, layer string) {
+	if !upd.t.IsZero() && p.res.Updated.IsZero() {
+		p.res.Updated = upd.t
+		p.res.Layers["updated"] = layer
+	}
+}
+
+// overruleStructured settles a conflict between structured data and the
+// page. Structured data is the second layer and normally wins; but CMSs and
+// SEO plugins often write the time a post was last saved (a re-save, a
+// migration) as datePublished. When the page shows a publication date on
+// an earlier day, or the structured date is the one the page labels as the
+// update, the visible publication date wins and the structured one counts
+// as the update: the published date beats an updated one.
+func (p *page) overruleStructured() {
+	layer := p.res.Layers["published"]
+	if layer != "jsonld" && layer != "meta" {
+		return
+	}
+	for _, step := range []func() (dateHit, dateHit, string){p.cmsDate, p.metaBlockDate, p.labelledDate} {
+		pub, upd, vlayer := step()
+		if pub.t.IsZero() {
+			continue
+		}
+		structured := p.res.Published
+		if sameDay(pub.t, structured) && !structured.Equal(upd.t) {
+			return // they agree; the structured date keeps its precision
+		}
+		if pub.t.Before(structured) || structured.Equal(upd.t) {
+			p.res.Published, p.res.DateOnly = pub.t, pub.dateOnly
+			p.res.Layers["published"] = vlayer
+			p.setUpdated(dateHit{t: structured}, layer)
+		}
+		return
+	}
+}
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.In(a.Location()).Date()
+	return ay == by && am == bm && ad == bd
+}
+
+// findUpdated reads an update date ("Cập nhật: ...") from the lines between
+// the title and the body, or just after the body, when no layer gave one.
+func (p *page) findUpdated() {
+	if !p.res.Updated.IsZero() {
+		return
+	}
+	after := 0
+	for _, s := range p.outline {
+		if s.chrome || (s.zone != zoneMeta && s.zone != zoneAfter) {
+			continue
+		}
+		if s.zone == zoneAfter {
+			if after++; after > 5 {
+				return
+			}
+		}
+		if _, upd := pickDates(s.text); !upd.t.IsZero() && !upd.t.Before(p.res.Published) {
+			p.setUpdated(upd, "generic")
+			return
+		}
 	}
 }
 

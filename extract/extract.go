@@ -39,8 +39,12 @@ type Result struct {
 	CMS string
 	// Charset is the charset the body was decoded with.
 	Charset string
-	// Garbled says the text shows TCVN3 or VNI mojibake.
+	// Garbled says the page's text showed TCVN3 or VNI mojibake.
 	Garbled bool
+	// Recoded names the legacy font encoding ("tcvn3") whose text was
+	// converted to Unicode; empty when nothing was converted. VNI text is
+	// flagged Garbled but left as it is.
+	Recoded string
 }
 
 // page is the state of one extraction; it lives for one call only.
@@ -59,6 +63,9 @@ type page struct {
 	// bodyGuessed says no known container held the body: trafilatura chose it.
 	bodyGuessed bool
 	outline     []segment // the document's text in order, for dates and authors
+	// poster is a "Người đăng bài viết" name, the author only when no
+	// other is found; posterLayer is where it was read.
+	poster, posterLayer string
 }
 
 // Extract reads one page. contentType is the HTTP header (may be empty);
@@ -78,11 +85,14 @@ func Extract(body []byte, pageURL string, contentType string, sel article.Select
 	if err != nil {
 		return Result{}, fmt.Errorf("extract: parse %s: %w", pageURL, err)
 	}
+	if recodeTCVN3(doc.Selection.Nodes[0]) {
+		res.Recoded = "tcvn3"
+	}
 	base, _ := url.Parse(pageURL)
 	if base == nil {
 		base = &url.URL{}
 	}
-	res = Result{Layers: map[string]string{}, Charset: cs}
+	res.Layers, res.Charset = map[string]string{}, cs
 	res.URL = pageURL
 	res.ID, _ = article.IDFor(pageURL) // empty for a URL that cannot identify an article
 	p := &page{doc: doc, raw: text, base: base, sel: sel, res: &res}
@@ -104,7 +114,7 @@ func (p *page) run() {
 	p.findAuthor()
 	p.finishBody()
 	p.res.IsArticle = p.isArticle()
-	p.res.Garbled = garbled(p.res.Title + "\n" + p.res.Text)
+	p.res.Garbled = p.res.Recoded != "" || garbled(p.res.Title+"\n"+p.res.Text)
 	normaliseResult(p.res)
 }
 

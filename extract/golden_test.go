@@ -35,6 +35,7 @@ type golden struct {
 	CMS         string               `json:"cms"`
 	Charset     string               `json:"charset"`
 	Garbled     bool                 `json:"garbled"`
+	Recoded     string               `json:"recoded,omitempty"`
 	Title       string               `json:"title"`
 	Author      string               `json:"author"`
 	Unit        string               `json:"unit"`
@@ -56,7 +57,7 @@ func toGolden(r Result) golden {
 		}
 		return t.Format(time.RFC3339)
 	}
-	return golden{URL: r.URL, IsArticle: r.IsArticle, CMS: r.CMS, Charset: r.Charset, Garbled: r.Garbled,
+	return golden{URL: r.URL, IsArticle: r.IsArticle, CMS: r.CMS, Charset: r.Charset, Garbled: r.Garbled, Recoded: r.Recoded,
 		Title: r.Title, Author: r.Author, Unit: r.Unit, Outlet: r.Outlet,
 		Published: ts(r.Published), Updated: ts(r.Updated), DateOnly: r.DateOnly, Layers: r.Layers,
 		Images: r.Images, Attachments: r.Attachments, Text: r.Text, HTML: r.HTML}

@@ -16,6 +16,7 @@ type structured struct {
 	metaPublished           string
 	metaModified            string
 	timeTag                 string // <time datetime> marked as the publication
+	timeModified            string // <time datetime> marked as the update
 }
 
 var articleTypes = map[string]bool{
@@ -43,6 +44,7 @@ func readStructured(doc *goquery.Document) structured {
 			s.timeTag, _ = t.Attr("datetime")
 			return s.timeTag == ""
 		})
+	s.timeModified, _ = doc.Find(`time[itemprop="dateModified"], time.updated`).First().Attr("datetime")
 	return s
 }
 
@@ -141,7 +143,7 @@ func (s structured) dates() (pub, upd time.Time, pubOnly bool, layer string) {
 		return false
 	}
 	_ = try(s.ldPublished, "jsonld") || try(s.metaPublished, "meta") || try(s.timeTag, "meta")
-	for _, raw := range []string{s.ldModified, s.metaModified} {
+	for _, raw := range []string{s.ldModified, s.metaModified, s.timeModified} {
 		if t, _, ok := parseISO(raw); ok && upd.IsZero() {
 			upd = t
 		}

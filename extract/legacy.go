@@ -1,0 +1,137 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// TCVN3 (TCVN 5712:1993, the ".VnTime" fonts) put Vietnamese letters on the
+// Latin-1 code points; text pasted from such documents reads "B¸o c¸o thùc
+// tËp" once the font is gone. The mapping is one character to one, so it
+// can be undone exactly. Capitals with tone marks lived in separate fonts
+// (".VnTimeH") on the same code points and come back as small letters.
+const (
+	tcvn3Codes   = "¸µ¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞßãáâä«åèæçé¬êíëìîïóñòô\u00adõøö÷ùúýûüþ¡¢§£¤¥¦"
+	tcvn3Letters = "áàảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĂÂĐÊÔƠƯ"
+	// tcvn3Marks are codes that neither Unicode Vietnamese nor VNI text
+	// (the other legacy encoding, which is not converted) uses as letters.
+	tcvn3Marks = "¸µ¶·¹¨»¾¼½©Ç®ÐªÞ×ß«¬\u00ad÷þ¡¢§£¤¥¦"
+	// minTCVN3Words is how many marked words make a page TCVN3.
+	minTCVN3Words = 3
+)
+
+var tcvn3Map = func() map[rune]rune {
+	m := map[rune]rune{}
+	letters := []rune(tcvn3Letters)
+	for i, c := range []rune(tcvn3Codes) {
+		m[c] = letters[i]
+	}
+	return m
+}()
+
+// recodeTCVN3 converts the TCVN3 text of a parsed page to Unicode in place
+// and reports whether it did. It acts only on a page with several marked
+// words, and inside a text node only on runs of Latin-1 words holding a
+// marked one, so Unicode Vietnamese beside the legacy text stays untouched.
+func recodeTCVN3(root *html.Node) bool {
+	var nodes []*html.Node
+	marked := 0
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && (n.Data == "script" || n.Data == "style") {
+			return
+		}
+		if n.Type == html.TextNode {
+			if k := markedWords(n.Data); k > 0 {
+				nodes = append(nodes, n)
+				marked += k
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	if marked < minTCVN3Words {
+		return false
+	}
+	for _, n := range nodes {
+		n.Data = recodeRuns(n.Data)
+	}
+	return true
+}
+
+// markedWords counts the words of s that read as TCVN3.
+func markedWords(s string) int {
+	k := 0
+	for _, w := range strings.Fields(s) {
+		if latinWord(w) && strings.ContainsAny(w, tcvn3Marks) {
+			k++
+		}
+	}
+	return k
+}
+
+// latinWord says w holds nothing beyond Latin-1 but punctuation: a word
+// that TCVN3 could have produced.
+func latinWord(w string) bool {
+	for _, r := range w {
+		if r > 0xFF && (r < 0x2000 || r > 0x206F) {
+			return false
+		}
+	}
+	return true
+}
+
+// recodeRuns converts each run of consecutive Latin-1 words that holds a
+// marked word, keeping the white space between words as it was.
+func recodeRuns(s string) string {
+	type word struct{ start, end int }
+	var words []word
+	start := -1
+	for i, r := range s {
+		space := r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\u00a0'
+		if !space && start < 0 {
+			start = i
+		} else if space && start >= 0 {
+			words = append(words, word{start, i})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		words = append(words, word{start, len(s)})
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(words); {
+		j := i
+		hasMark := false
+		for j < len(words) && latinWord(s[words[j].start:words[j].end]) {
+			hasMark = hasMark || strings.ContainsAny(s[words[j].start:words[j].end], tcvn3Marks)
+			j++
+		}
+		if j == i {
+			i++
+			continue
+		}
+		if hasMark {
+			from, to := words[i].start, words[j-1].end
+			b.WriteString(s[last:from])
+			b.WriteString(recodeTCVN3Text(s[from:to]))
+			last = to
+		}
+		i = j
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func recodeTCVN3Text(s string) string {
+	return strings.Map(func(r rune) rune {
+		if u, ok := tcvn3Map[r]; ok {
+			return u
+		}
+		return r
+	}, s)
+}
