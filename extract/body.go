@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"os"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -9,7 +8,8 @@ import (
 )
 
 // commonBodies are article-body containers seen across portals whatever
-// their platform; tried after the CMS rules and before trafilatura.
+// their platform; tried after the CMS rules and before trafilatura, on
+// portal pages only (see portalPage).
 var commonBodies = []string{
 	"[itemprop=articleBody]", "#news-bodyhtml", ".news-content", ".article-content", ".detail-content",
 	".content-detail", ".news-detail-content", ".noidung", "#noidung", ".chitiet", ".entry-content",
@@ -20,13 +20,16 @@ var commonBodies = []string{
 const minBodyChars = 80
 
 // findBody chooses the body element by layers and keeps a cleaned copy.
+// The CMS and common containers are portal knowledge: on a page that is not
+// a Vietnamese portal's they misfire, and trafilatura decides alone.
 func (p *page) findBody() {
 	if n := p.bestMatch([]string{p.sel.Body}); n != nil {
 		p.useBody(n, "selector")
 		return
 	}
-	if p.cms != nil && os.Getenv("X_NOCMS") == "" {
-		if n := p.bestMatch(p.cms.body); n != nil {
+	portal := p.portalPage()
+	if p.cms != nil {
+		if n := p.portalMatch(p.cms.body, portal); n != nil {
 			p.useBody(n, "cms:"+p.cms.name)
 			if _, t := p.firstText(strings.Join(p.cms.lead, ", "), p.outsideBody); t != "" {
 				p.lead = t
@@ -34,7 +37,7 @@ func (p *page) findBody() {
 			return
 		}
 	}
-	if n := p.bestMatch(commonBodies); n != nil && os.Getenv("X_NOCOMMON") == "" {
+	if n := p.portalMatch(commonBodies, portal); n != nil {
 		p.useBody(n, "generic")
 		return
 	}

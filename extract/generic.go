@@ -1,8 +1,6 @@
 package extract
 
 import (
-	"os"
-
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -11,18 +9,17 @@ import (
 // trafilatura is the generic body layer: the solved problem we do not
 // rewrite. It works on a copy; the result is a detached body element.
 //
-// Its fallback (go-readability and go-domdistiller compared with its own
-// pick) stays off: on the article-extraction benchmark it halves the speed
-// and lowers F1 (cmd/noivu-extractbench).
+// Two of its options are off on measurement (cmd/noivu-extractbench, on the
+// article-extraction benchmark): the fallback (go-readability and
+// go-domdistiller compared with its own pick) halves the speed and lowers
+// F1; links make go-trafilatura v1.12 move a link's text to the end of its
+// paragraph and drop the tail of the last one, so relink restores them.
 func (p *page) trafilatura() *html.Node {
 	opts := trafilatura.Options{
 		OriginalURL:     p.base,
 		ExcludeComments: true,
-		IncludeImages:   os.Getenv("X_NOIMG") == "",
-		IncludeLinks:    os.Getenv("X_NOLINK") == "",
+		IncludeImages:   true,
 		HtmlDateMode:    trafilatura.Disabled,
-		EnableFallback:  os.Getenv("X_FB") != "",
-		Deduplicate:     os.Getenv("X_DEDUP") != "",
 	}
 	if p.base.Host == "" {
 		opts.OriginalURL = nil
@@ -36,16 +33,18 @@ func (p *page) trafilatura() *html.Node {
 		body.AppendChild(cloneWithAtoms(c))
 	}
 	tidyGeneric(body, p.res.Title)
+	relink(body, p.doc.Selection.Nodes[0])
 	return body
 }
 
 // cloneWithAtoms deep-copies n and sets each element's DataAtom from its
-// name: trafilatura builds the elements it outputs by name only, and our
-// cleaning and rendering recognise elements by atom (a <td> without its atom
-// would glue table cells together).
+// name: trafilatura renames the elements it converts (a <div> becomes a
+// <p>) and builds new ones by name only, while our cleaning and rendering
+// recognise elements by atom (a <td> without its atom glues table cells
+// together).
 func cloneWithAtoms(n *html.Node) *html.Node {
 	c := &html.Node{Type: n.Type, DataAtom: n.DataAtom, Data: n.Data, Namespace: n.Namespace}
-	if c.Type == html.ElementNode && c.DataAtom == 0 {
+	if c.Type == html.ElementNode {
 		c.DataAtom = atom.Lookup([]byte(c.Data))
 	}
 	c.Attr = append([]html.Attribute(nil), n.Attr...)

@@ -1,17 +1,14 @@
 package extract
 
 import (
-	"unicode"
-
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
 
 // tidyGeneric mends what trafilatura's output gets wrong for us: the page
-// title repeated as the body's first heading, a paragraph cut in two at a
-// link, and a picture inside a link emitted a second time right after it.
+// title repeated as the body's first heading, and a picture inside a link
+// emitted a second time right after it.
 func tidyGeneric(body *html.Node, title string) {
-	rejoinParagraphs(body)
 	if first := firstChildElement(body); first != nil && isHeading(first) && title != "" && fold(nodeText(first)) == fold(title) {
 		body.RemoveChild(first)
 	}
@@ -25,61 +22,20 @@ func tidyGeneric(body *html.Node, title string) {
 			return
 		}
 		src := attr(img, "src")
-		if prev.DataAtom == atom.Img && attr(prev, "src") == src {
+		if prev.DataAtom == atom.Img && attr(prev, "src") == src || hasImgWith(prev, src) {
 			doomed = append(doomed, img)
-			return
 		}
-		eachElement(prev, atom.Img, func(other *html.Node) {
-			if attr(other, "src") == src {
-				doomed = append(doomed, img)
-			}
-		})
 	})
 	for _, n := range doomed {
 		remove(n)
 	}
 }
 
-// rejoinParagraphs puts back into their paragraph the links and text that
-// trafilatura (with links kept) leaves after it: "<p>text </p><a>link</a>rest"
-// becomes "<p>text <a>link</a> rest</p>". It also restores the space it
-// trims between a link and the word after it.
-func rejoinParagraphs(body *html.Node) {
-	var para *html.Node // the paragraph the current inline run belongs to
-	for c := body.FirstChild; c != nil; {
-		next := c.NextSibling
-		switch {
-		case c.Type == html.ElementNode && c.DataAtom == atom.P:
-			para = c
-		case para != nil && (c.Type == html.TextNode || c.Type == html.ElementNode && inlineAtoms[c.DataAtom]):
-			body.RemoveChild(c)
-			para.AppendChild(c)
-		case c.Type == html.TextNode && isSpace(c.Data):
-		default:
-			para = nil
-		}
-		c = next
-	}
-	eachElement(body, atom.A, func(a *html.Node) {
-		t := a.NextSibling
-		if t == nil || t.Type != html.TextNode || t.Data == "" || a.LastChild == nil {
-			return
-		}
-		before, after := []rune(nodeText(a)), []rune(t.Data)
-		if len(before) > 0 && wordRune(before[len(before)-1]) && wordRune(after[0]) {
-			t.Data = " " + t.Data
-		}
-	})
+func hasImgWith(root *html.Node, src string) bool {
+	found := false
+	eachElement(root, atom.Img, func(img *html.Node) { found = found || attr(img, "src") == src })
+	return found
 }
-
-// inlineAtoms are the elements that live inside a paragraph.
-var inlineAtoms = map[atom.Atom]bool{
-	atom.A: true, atom.Span: true, atom.B: true, atom.Strong: true, atom.I: true, atom.Em: true,
-	atom.U: true, atom.Sub: true, atom.Sup: true, atom.Code: true, atom.Abbr: true, atom.Q: true,
-	atom.Small: true, atom.Mark: true, atom.Time: true, atom.Br: true, atom.Cite: true, atom.Font: true,
-}
-
-func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 func firstChildElement(n *html.Node) *html.Node {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
