@@ -9,10 +9,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime/pprof"
+	"strings"
 	"time"
 
 	"github.com/gocolly/colly/v2"
-
 	"github.com/noivu/noivu/archive"
 	"github.com/noivu/noivu/config"
 	"github.com/noivu/noivu/crawler"
@@ -40,12 +40,27 @@ func runChild(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
+	r.PeakRSSMiB = peakRSS()
 	return json.NewEncoder(os.Stdout).Encode(r)
 }
 
-// crawlColly is the baseline: a bare async colly collector, one request at a time,
-// following every same-host link. Its one guard is against the calendar trap
-// (/lich), which links each day to the next forever.
+// peakRSS is this process's VmHWM in MiB; not the rusage maxrss the parent could
+// read, as Linux carries the parent's (the portal's) peak into a child's maxrss.
+func peakRSS() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	var kb float64
+	if err == nil {
+		_, after, _ := strings.Cut(string(b), "VmHWM:")
+		_, err = fmt.Sscan(after, &kb)
+	}
+	if err != nil {
+		slog.Warn("bench: no peak RSS: VmHWM in /proc/self/status", "err", err)
+	}
+	return kb / 1024
+}
+
+// crawlColly is the baseline: bare async colly, one request at a time, following every
+// same-host link; its one guard skips the calendar trap (/lich), which never ends.
 func crawlColly(_ context.Context, o options) (sideResult, error) {
 	c := colly.NewCollector(colly.Async(true), colly.URLFilters(regexp.MustCompile("^"+regexp.QuoteMeta(o.url))),
 		colly.DisallowedURLFilters(regexp.MustCompile(`^https?://[^/]+/lich\b`)))
@@ -62,26 +77,24 @@ func crawlColly(_ context.Context, o options) (sideResult, error) {
 }
 
 // configYAML is one source, no delay, one source at a time, room for every page.
-const configYAML = "data_dir: %q\ncrawl: {delay: 0s, concurrency: 1, timeout: 30s, max_pages: %d}\n" +
+const configYAML = "data_dir: data\ncrawl: {delay: 0s, concurrency: 1, timeout: 30s, max_pages: %d}\n" +
 	"sources: [{id: sim, name: \"Sở Nội vụ mô phỏng\", url: %q}]\n"
 
-// crawlNoivu makes one `noivu crawl` pass into a fresh data_dir, wired as cmd/noivu does.
+// crawlNoivu makes one `noivu crawl` pass into a fresh data_dir, wired as cmd/noivu wires it.
 func crawlNoivu(ctx context.Context, o options) (sideResult, error) {
 	dir, err := os.MkdirTemp("", "noivu-bench-")
 	if err != nil {
 		return sideResult{}, fmt.Errorf("bench: noivu: temp dir: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	cfgPath := filepath.Join(dir, "config.yaml")
-	yaml := fmt.Sprintf(configYAML, filepath.Join(dir, "data"), 3*o.articles+1000, o.url+"/")
-	if err := os.WriteFile(cfgPath, []byte(yaml), 0o644); err != nil {
+	cfgPath := filepath.Join(dir, "config.yaml") // data_dir is relative to it
+	if err := os.WriteFile(cfgPath, fmt.Appendf(nil, configYAML, 3*o.articles+1000, o.url+"/"), 0o644); err != nil {
 		return sideResult{}, fmt.Errorf("bench: noivu: %w", err)
 	}
 	cfg, err := config.Load(cfgPath)
 	if err != nil {
 		return sideResult{}, fmt.Errorf("bench: noivu: %w", err)
 	}
-	// The stores open as cmd/noivu's openStores opens them.
 	st, err := store.Open(ctx, filepath.Join(cfg.DataDir, "noivu.db"))
 	if err != nil {
 		return sideResult{}, fmt.Errorf("bench: noivu: %w", err)
@@ -95,8 +108,9 @@ func crawlNoivu(ctx context.Context, o options) (sideResult, error) {
 		return sideResult{}, fmt.Errorf("bench: noivu: %w", err)
 	}
 	defer ar.Close()
-	began := time.Now() // the crawler logs at info: warnings and the pass summary
-	stats := crawler.New(cfg, st, ar, crawler.WithLogger(slog.New(slog.NewTextHandler(os.Stderr, nil)))).Run(ctx, cfg.Enabled())
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil)) // info: warnings and the pass summary
+	began := time.Now()
+	stats := crawler.New(cfg, st, ar, crawler.WithLogger(log)).Run(ctx, cfg.Enabled())
 	r := sideResult{Seconds: time.Since(began).Seconds(), Err: stats[0].Err}
 	if r.Articles, err = st.CountArticles(ctx, "sim"); err != nil {
 		return sideResult{}, fmt.Errorf("bench: noivu: count articles: %w", err)

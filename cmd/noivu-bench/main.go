@@ -3,10 +3,9 @@
 //
 //	go run ./cmd/noivu-bench -articles 2000
 //
-// The parent serves internal/simportal on 127.0.0.1 and re-executes itself
-// once per side (hidden -mode flag), so that each side's peak RSS is its own
-// and the portal's memory is counted in neither. Pages are counted from the
-// portal's request log, not from what a side says it did.
+// The parent serves internal/simportal on 127.0.0.1 and re-executes itself once per side
+// (hidden -mode flag), so that each side's peak RSS is its own; pages are counted from
+// the portal's request log, not from what a side says it did.
 package main
 
 import (
@@ -46,15 +45,11 @@ func parseFlags() options {
 	fs.StringVar(&o.layout, "layout", string(simportal.LayoutNukeViet), "portal layout: nukeviet, sonla or drupal")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "run noivu once more with a CPU profile written to `file`")
 	fs.BoolVar(&o.jsonOut, "json", false, "print the report as JSON")
-	fs.StringVar(&o.mode, "mode", "", "") // internal: the side a child runs (colly or noivu)
-	fs.StringVar(&o.url, "url", "", "")   // internal: the portal's URL, for a child
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: noivu-bench [-articles N] [-layout L] [-paragraphs N] [-runs N] [-json] [-cpuprofile FILE]")
-		fs.VisitAll(func(f *flag.Flag) {
-			if f.Usage != "" {
-				fmt.Fprintf(fs.Output(), "  -%s\t%s (default %s)\n", f.Name, f.Usage, f.DefValue)
-			}
-		})
+	fs.StringVar(&o.mode, "mode", "", "the side a child runs: colly or noivu")
+	fs.StringVar(&o.url, "url", "", "the portal's URL, for a child")
+	fs.Usage = func() { // -mode and -url are for the child processes only
+		fmt.Fprintln(fs.Output(), "usage: noivu-bench [-articles N] [-layout nukeviet|sonla|drupal] [-paragraphs N]\n"+
+			"                   [-runs N] [-json] [-cpuprofile FILE]")
 	}
 	fs.Parse(os.Args[1:])
 	return o
@@ -63,14 +58,14 @@ func parseFlags() options {
 func main() {
 	o := parseFlags()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	run := runParent
 	if o.mode != "" {
 		run = runChild
 	}
-	err := run(ctx, o)
-	stop()
-	if err != nil {
+	if err := run(ctx, o); err != nil {
 		slog.Error("noivu-bench failed", "err", err)
+		stop() // os.Exit skips deferred calls
 		os.Exit(1)
 	}
 }
@@ -103,7 +98,7 @@ func runParent(ctx context.Context, o options) error {
 			return err
 		}
 		out, err := exec.CommandContext(ctx, "go", "tool", "pprof", "-top", "-cum", "-nodecount=30", o.cpuprofile).CombinedOutput()
-		if rep.Profile = string(out); err != nil {
+		if rep.Profile = "\nwhere the noivu run's time goes (cumulative CPU):\n" + string(out); err != nil {
 			rep.Profile += "go tool pprof: " + err.Error() + "\n"
 		}
 	}
@@ -114,19 +109,19 @@ func runParent(ctx context.Context, o options) error {
 	return nil
 }
 
-// measure runs one side in a child and reads its cost from the portal's log and its rusage.
+// measure runs one side in a child and counts its requests in the portal's log.
 func measure(ctx context.Context, portal *simportal.Portal, url, side, cpuprofile string) (sideResult, error) {
 	portal.ResetLog()
-	n := fmt.Sprint(len(portal.Articles()))
-	cmd := exec.CommandContext(ctx, os.Args[0], "-mode", side, "-url", url, "-articles", n, "-cpuprofile", cpuprofile)
+	cmd := exec.CommandContext(ctx, os.Args[0], "-mode", side, "-url", url,
+		"-articles", fmt.Sprint(len(portal.Articles())), "-cpuprofile", cpuprofile)
 	cmd.Stderr = os.Stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return sideResult{}, fmt.Errorf("bench: %s child: %w", side, err)
-	}
 	var r sideResult
-	if err := json.Unmarshal(out, &r); err != nil {
-		return sideResult{}, fmt.Errorf("bench: %s child's report %q: %w", side, out, err)
+	out, err := cmd.Output()
+	if err == nil {
+		err = json.Unmarshal(out, &r)
+	}
+	if err != nil {
+		return sideResult{}, fmt.Errorf("bench: %s child (output %q): %w", side, out, err)
 	}
 	r.Side, r.ByKind = side, map[string]int{}
 	for _, req := range portal.Log() {
@@ -136,7 +131,6 @@ func measure(ctx context.Context, portal *simportal.Portal, url, side, cpuprofil
 		}
 	}
 	r.MeanArticleKB /= float64(max(r.ByKind["article"], 1))
-	r.PeakRSSMiB = float64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) / 1024 // Linux: KiB
 	r.PagesPerSec = float64(r.Pages) / max(r.Seconds, 1e-9)
 	r.ArticlesPerSec = float64(r.Articles) / max(r.Seconds, 1e-9)
 	return r, nil
@@ -148,24 +142,21 @@ func median(rs []sideResult) sideResult {
 	return s[(len(s)-1)/2]
 }
 
-// sideResult is one side's run; the child fills Seconds, Articles and Err.
+// sideResult is one side's run; the child fills Seconds, PeakRSSMiB, Articles and Err.
 type sideResult struct {
-	Side                             string
-	Pages                            int            // requests in the portal's log
-	ByKind                           map[string]int // the same, by kind of page
-	Seconds, PagesPerSec, PeakRSSMiB float64
-	MeanArticleKB, ArticlesPerSec    float64
-	Articles                         int    // in the store after the pass (noivu only)
-	Err                              string `json:",omitempty"`
+	Pages, Articles                      int            // requests in the portal's log; articles stored (noivu)
+	ByKind                               map[string]int // the requests by kind of page
+	Seconds, PagesPerSec, ArticlesPerSec float64
+	PeakRSSMiB, MeanArticleKB            float64
+	Side, Err                            string
 }
 
 // report is the whole output; Ratio is noivu ÷ colly pages/s (target ≥ 0.5).
 type report struct {
-	Layout                     string
+	Layout, Profile            string
 	Articles, Paragraphs, Runs int
 	Ratio                      float64
 	Colly, Noivu               sideResult
-	Profile                    string `json:",omitempty"`
 }
 
 func printReport(w io.Writer, r report) {
@@ -175,20 +166,15 @@ func printReport(w io.Writer, r report) {
 	maps.Copy(all, r.Noivu.ByKind)
 	kinds := slices.Sorted(maps.Keys(all))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "side\tpages\t%s\twall s\tpages/s\tpeak RSS MiB\tarticles\tarticles/s\t\n", strings.Join(kinds, "\t"))
+	fmt.Fprintf(tw, "side\tpages\t%s\twall s\tpages/s\tpeak RSS MiB\tarticles\tarticles/s\terr\t\n", strings.Join(kinds, "\t"))
 	for _, s := range []sideResult{r.Colly, r.Noivu} {
 		fmt.Fprintf(tw, "%s\t%d\t", s.Side, s.Pages)
 		for _, k := range kinds {
 			fmt.Fprintf(tw, "%d\t", s.ByKind[k])
 		}
-		fmt.Fprintf(tw, "%.1f\t%.1f\t%.0f\t%d\t%.1f\t\n", s.Seconds, s.PagesPerSec, s.PeakRSSMiB, s.Articles, s.ArticlesPerSec)
+		fmt.Fprintf(tw, "%.1f\t%.1f\t%.0f\t%d\t%.1f\t%s\t\n", s.Seconds, s.PagesPerSec, s.PeakRSSMiB, s.Articles, s.ArticlesPerSec, s.Err)
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nnoivu pages/s ÷ colly pages/s = %.2f (target ≥ 0.5: %t)\n", r.Ratio, r.Ratio >= 0.5)
-	if r.Noivu.Err != "" {
-		fmt.Fprintf(w, "noivu pass stopped early: %s\n", r.Noivu.Err)
-	}
-	if r.Profile != "" {
-		fmt.Fprintf(w, "\nwhere the noivu run's time goes (cumulative CPU):\n%s", r.Profile)
-	}
+	fmt.Fprint(w, r.Profile)
 }
