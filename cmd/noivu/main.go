@@ -40,6 +40,10 @@ func commands() []command {
 		{"crawl", "run one incremental crawl pass over the configured sources", runCrawl},
 		{"sources", "show each source's health: articles, last crawl, last error", runSources},
 		{"extract", "extract one article page (file or URL) and show what was found", runExtract},
+		{"search", "search the archive (with or without diacritics); the index catches up first", runSearch},
+		{"reindex", "rebuild the search index from the store", runReindex},
+		{"serve", "serve the feeds, OPML, health page and metrics (and crawl on a schedule)", runServe},
+		{"demo", "crawl three simulated portals offline and serve their feeds", runDemo},
 		{"version", "print the version", runVersion},
 		{"help", "show help for noivu or one command", runHelp},
 	}

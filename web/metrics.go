@@ -1,0 +1,170 @@
+package web
+
+import (
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// metrics are the server's Prometheus metrics, in a registry of its own (no
+// globals: two servers in one test process must not collide).
+type metrics struct {
+	reg       *prometheus.Registry
+	requests  *prometheus.CounterVec
+	rebuilds  prometheus.Counter
+	rebuildS  prometheus.Gauge
+	sourceCol *sourceCollector
+}
+
+func newMetrics(s *Server) *metrics {
+	m := &metrics{reg: prometheus.NewRegistry()}
+	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "noivu_http_requests_total",
+		Help: "HTTP requests by route pattern and status code."}, []string{"route", "code"})
+	m.rebuilds = prometheus.NewCounter(prometheus.CounterOpts{Name: "noivu_feed_rebuilds_total",
+		Help: "Times the prebuilt feeds were rebuilt after a store change."})
+	m.rebuildS = prometheus.NewGauge(prometheus.GaugeOpts{Name: "noivu_feed_rebuild_seconds",
+		Help: "Duration of the last feed rebuild."})
+	m.sourceCol = &sourceCollector{s: s}
+	m.reg.MustRegister(m.requests, m.rebuilds, m.rebuildS, m.sourceCol,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if dir := s.opts.DataDir; dir != "" {
+		m.reg.MustRegister(
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "noivu_archive_bytes",
+				Help: "Size of the WARC archive on disk."}, func() float64 { return dirSize(filepath.Join(dir, "warc")) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "noivu_index_bytes",
+				Help: "Size of the search index on disk."}, func() float64 { return dirSize(filepath.Join(dir, "index")) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "noivu_store_bytes",
+				Help: "Size of the SQLite store of record, WAL included."}, func() float64 {
+				return fileSize(filepath.Join(dir, "noivu.db")) + fileSize(filepath.Join(dir, "noivu.db-wal"))
+			}))
+	}
+	return m
+}
+
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+}
+
+func (m *metrics) rebuilt(took time.Duration) {
+	m.rebuilds.Inc()
+	m.rebuildS.Set(took.Seconds())
+}
+
+// sourceCollector reports each source's figures from the last poll.
+type sourceCollector struct{ s *Server }
+
+var (
+	descArticles  = prometheus.NewDesc("noivu_source_articles", "Articles stored per source.", []string{"source"}, nil)
+	descLastCrawl = prometheus.NewDesc("noivu_source_last_crawl_timestamp_seconds",
+		"End of the last completed crawl pass per source (Unix time).", []string{"source"}, nil)
+	descFailing = prometheus.NewDesc("noivu_source_failing_urls", "URLs whose last fetch failed.", []string{"source"}, nil)
+	descLastRun = prometheus.NewDesc("noivu_source_last_run_pages",
+		"Outcomes of the last crawl pass per source.", []string{"source", "outcome"}, nil)
+	descSeq = prometheus.NewDesc("noivu_store_change_seq", "Newest article change the feeds include.", nil, nil)
+)
+
+func (c *sourceCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{descArticles, descLastCrawl, descFailing, descLastRun, descSeq} {
+		ch <- d
+	}
+}
+
+func (c *sourceCollector) Collect(ch chan<- prometheus.Metric) {
+	if sn := c.s.snap.Load(); sn != nil {
+		ch <- prometheus.MustNewConstMetric(descSeq, prometheus.GaugeValue, float64(sn.seq))
+	}
+	st := c.s.statuses.Load()
+	if st == nil {
+		return
+	}
+	for _, s := range *st {
+		ch <- prometheus.MustNewConstMetric(descArticles, prometheus.GaugeValue, float64(s.Articles), s.ID)
+		ch <- prometheus.MustNewConstMetric(descFailing, prometheus.GaugeValue, float64(s.Failing), s.ID)
+		if !s.LastCrawl.IsZero() {
+			ch <- prometheus.MustNewConstMetric(descLastCrawl, prometheus.GaugeValue, float64(s.LastCrawl.Unix()), s.ID)
+		}
+		r := s.LastRun
+		for outcome, n := range map[string]int{"fetched": r.Fetched, "new": r.New, "updated": r.Updated,
+			"unchanged": r.Unchanged, "failed": r.Failed, "robots_skipped": r.RobotsSkipped} {
+			ch <- prometheus.MustNewConstMetric(descLastRun, prometheus.GaugeValue, float64(n), s.ID, outcome)
+		}
+	}
+}
+
+func dirSize(dir string) float64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return float64(n)
+}
+
+func fileSize(path string) float64 {
+	if info, err := os.Stat(path); err == nil {
+		return float64(info.Size())
+	}
+	return 0
+}
+
+// recorder remembers the status and size of a response.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += n
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// instrument counts every request by route and status and logs it.
+func (s *Server) instrument(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &recorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		route := r.Pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		s.metrics.requests.WithLabelValues(route, strconv.Itoa(rec.status)).Inc()
+		if s.log.Enabled(r.Context(), slog.LevelInfo) {
+			s.log.LogAttrs(r.Context(), slog.LevelInfo, "http: request",
+				slog.String("method", r.Method), slog.String("path", r.URL.RequestURI()),
+				slog.Int("status", rec.status), slog.Int("bytes", rec.bytes),
+				slog.Duration("duration", time.Since(start)), slog.String("remote", r.RemoteAddr),
+				slog.String("user_agent", r.UserAgent()))
+		}
+	})
+}

@@ -1,0 +1,65 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+)
+
+// serve writes e for r: 304 when r's validators match, the gzipped bytes
+// when r accepts them, headers only for HEAD.
+func serve(w http.ResponseWriter, r *http.Request, e *entry) {
+	hdr, body := e.hdr, e.body
+	if e.gz != nil && acceptsGzip(r.Header["Accept-Encoding"]) {
+		hdr, body = e.hdrGz, e.gz
+	}
+	h := w.Header()
+	for k, v := range hdr {
+		h[k] = v
+	}
+	if notModified(r, e) {
+		delete(h, "Content-Length")
+		delete(h, "Content-Encoding")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// notModified applies RFC 9110 §13.2.2: If-None-Match when present (weak
+// comparison, either encoding's tag), otherwise If-Modified-Since.
+func notModified(r *http.Request, e *entry) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		for _, tag := range strings.Split(inm, ",") {
+			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+			if tag == "*" || tag == e.etag || tag == e.etagGz {
+				return true
+			}
+		}
+		return false
+	}
+	ims := r.Header.Get("If-Modified-Since")
+	if ims == "" || e.lastMod.IsZero() {
+		return false
+	}
+	t, err := http.ParseTime(ims)
+	return err == nil && !e.lastMod.After(t.Truncate(time.Second))
+}
+
+// acceptsGzip reports whether Accept-Encoding allows gzip (q=0 refuses it).
+func acceptsGzip(values []string) bool {
+	for _, v := range values {
+		for _, part := range strings.Split(v, ",") {
+			name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+			if !strings.EqualFold(strings.TrimSpace(name), "gzip") && strings.TrimSpace(name) != "*" {
+				continue
+			}
+			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+			return !(q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000")
+		}
+	}
+	return false
+}
