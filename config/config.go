@@ -40,11 +40,14 @@ const (
 // Config is the whole of config.yaml after defaults and validation. The file's
 // keys are snake_case versions of these names (see schema.go).
 type Config struct {
-	DataDir   string   // absolute, or relative to the working directory when the config's folder could not be made absolute
-	UserAgent string   // sent with every request
-	BaseURL   string   // public URL of `noivu serve`, for absolute links; may be empty
-	Crawl     Crawl    // politeness and bounds
-	Sources   []Source // in file order; IDs are unique
+	DataDir   string // absolute, or relative to the working directory when the config's folder could not be made absolute
+	UserAgent string // sent with every request
+	BaseURL   string // public URL of `noivu serve`, for absolute links; may be empty
+	// Schedule is a cron expression ("0 */6 * * *", "@hourly") on which
+	// `noivu serve` crawls in-process; empty leaves crawling to an external cron.
+	Schedule string
+	Crawl    Crawl    // politeness and bounds
+	Sources  []Source // in file order; IDs are unique
 }
 
 // Crawl holds the politeness and bounds of one crawl pass.

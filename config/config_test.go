@@ -200,3 +200,15 @@ func TestErrorString(t *testing.T) {
 		}
 	}
 }
+
+func TestScheduleKey(t *testing.T) {
+	for _, expr := range []string{"@hourly", "17 */6 * * *", ""} {
+		c, err := Parse([]byte("schedule: \""+expr+"\"\nsources:\n  - id: sonla\n    url: https://sonoivu.sonla.gov.vn/\n"), "c.yaml")
+		if err != nil {
+			t.Fatalf("schedule %q: %v", expr, err)
+		}
+		if c.Schedule != expr {
+			t.Errorf("schedule %q read as %q", expr, c.Schedule)
+		}
+	}
+}

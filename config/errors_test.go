@@ -89,6 +89,7 @@ func sourceErrorCases() []errorCase {
 			`c.yaml:7: sources[0].start_urls[0]: host "sonla.gov.vn" is not the source's host "sonoivu.sonla.gov.vn"`},
 		{"bad selector", src(ok, "    selectors:\n      body: \"div[\"\n"), `c.yaml:8: sources[0].selectors.body: bad CSS selector "div["`},
 		{"bad base_url", "base_url: noivu.example.org\n", `c.yaml:1: base_url: "noivu.example.org" is not an absolute http(s) URL`},
+		{"bad schedule", "schedule: \"every hour\"\n", `c.yaml:1: schedule: bad cron expression "every hour"`},
 		{"earliest error wins", "sources:\n  - id: A\n    url: x\ncrawl:\n  delay: x\n", `c.yaml:2: sources[0].id: "A" is not a slug`},
 		{"missing ca bundle", src(ok, "    ca_bundle: certs/none.pem\n"), `c.yaml:7: sources[0].ca_bundle: cannot read "certs/none.pem": no such file`},
 		{"ca bundle not PEM", src(ok, "    ca_bundle: c.yaml\n"), `c.yaml:7: sources[0].ca_bundle: no PEM certificate in "c.yaml"`},

@@ -14,6 +14,7 @@ type fileSchema struct {
 	DataDir   string         `yaml:"data_dir"`
 	UserAgent string         `yaml:"user_agent"`
 	BaseURL   string         `yaml:"base_url"`
+	Schedule  string         `yaml:"schedule"`
 	Crawl     crawlSchema    `yaml:"crawl"`
 	Sources   []sourceSchema `yaml:"sources"`
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"github.com/robfig/cron/v3"
 	"io/fs"
 	"net/url"
 	"os"
@@ -60,6 +61,12 @@ func (v *validator) config(raw *fileSchema) *Config {
 		DataDir:   v.resolve(orDefault(raw.DataDir, DefaultDataDir)),
 		UserAgent: orDefault(raw.UserAgent, DefaultUserAgent),
 		BaseURL:   raw.BaseURL,
+		Schedule:  strings.TrimSpace(raw.Schedule),
+	}
+	if c.Schedule != "" {
+		if _, err := cron.ParseStandard(c.Schedule); err != nil {
+			v.fail([]any{"schedule"}, "bad cron expression %q: %v", c.Schedule, err)
+		}
 	}
 	if raw.BaseURL != "" {
 		if _, ok := httpURL(raw.BaseURL); !ok {

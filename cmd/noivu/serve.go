@@ -27,7 +27,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	cfgPath := fs.String("config", "config.yaml", "config `file`")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `host:port`")
 	schedule := fs.String("schedule", "", "crawl in-process on this cron `expression` (\"0 */6 * * *\", \"@hourly\"); "+
-		"empty: leave crawling to an external cron")
+		"overrides the config's schedule key; empty: the config's, or leave crawling to an external cron")
 	quiet := fs.Bool("quiet", false, "log only warnings and errors (no access log)")
 	if _, err := parse(fs, e, args); err != nil {
 		return err
@@ -35,6 +35,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {
 		return err
+	}
+	if *schedule == "" {
+		*schedule = cfg.Schedule
 	}
 	var sched cron.Schedule
 	if *schedule != "" {
