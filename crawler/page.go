@@ -105,9 +105,15 @@ func (p *pass) onXML(m *meta, rec article.URLRecord, body []byte, pageURL *url.U
 
 // onHTML extracts an article or follows a listing's links.
 func (p *pass) onHTML(m *meta, rec article.URLRecord, got raw, contentType string, pageURL *url.URL) {
-	res, err := extract.Extract(got.body, pageURL.String(), contentType, p.src.Selectors)
-	if err != nil {
-		p.log.Info("crawl: extract", "url", pageURL.String(), "err", err)
+	// Seeds and pagination pages are listings whatever they contain: they
+	// are not worth an extraction, the costliest step of a page.
+	var res extract.Result
+	var err error
+	if !m.seed && m.role != rolePagination {
+		res, err = extract.Extract(got.body, pageURL.String(), contentType, p.src.Selectors)
+		if err != nil {
+			p.log.Info("crawl: extract", "url", pageURL.String(), "err", err)
+		}
 	}
 	doc, derr := goquery.NewDocumentFromReader(bytes.NewReader(got.body))
 	var links []link
