@@ -1,0 +1,136 @@
+package index
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/shingle"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// mappingVersion names the analyzers and fields below. Change it with them:
+// an index built under another version asks for `noivu reindex`
+// (ErrReindex) instead of answering with a mix of old and new terms.
+const mappingVersion = "vi-1"
+
+// The analyzers, by name.
+const (
+	analyzerExact  = "vi_exact"  // NFC, lower case, syllables; diacritics kept
+	analyzerFolded = "vi_folded" // the same, diacritics removed and đ → d
+	analyzerBigram = "vi_bigram" // folded syllable pairs: what makes phrases fast
+	analyzerKey    = "vi_key"    // a whole value, folded: "Đắk Lắk" → "dak lak"
+
+	bigramFilter = "vi_bigram_shingle"
+)
+
+// Field names. Each text field is indexed three times under one property:
+// F (exact), F_folded and F_bigram.
+const (
+	fieldURL         = "url"
+	fieldTitle       = "title"
+	fieldText        = "text"
+	fieldAuthor      = "author"
+	fieldSource      = "source"
+	fieldProvince    = "province"
+	fieldCurProvince = "current_province"
+	fieldPublished   = "published"
+	fieldYear        = "year"
+	fieldMonth       = "month"
+	fieldDateOnly    = "date_only"
+
+	suffixFolded = "_folded"
+	suffixBigram = "_bigram"
+	suffixKey    = "_key"
+)
+
+// analyzers declares the Vietnamese analysis as data. There is no stop list:
+// English stop words such as "an", "to", "do", "no" and "me" are Vietnamese
+// syllables (an toàn, to lớn, do đó, no đủ, mẹ) and must stay searchable.
+var analyzers = []struct {
+	name   string
+	config map[string]interface{}
+}{
+	{analyzerExact, analyzerConfig(unicode.Name, lowercase.Name)},
+	{analyzerFolded, analyzerConfig(unicode.Name, lowercase.Name, foldTokenFilter)},
+	{analyzerBigram, analyzerConfig(unicode.Name, lowercase.Name, foldTokenFilter, bigramFilter)},
+	{analyzerKey, analyzerConfig(single.Name, lowercase.Name, foldTokenFilter)},
+}
+
+func analyzerConfig(tokenizer string, filters ...string) map[string]interface{} {
+	return map[string]interface{}{
+		"type":          custom.Name,
+		"char_filters":  []string{nfcCharFilter},
+		"tokenizer":     tokenizer,
+		"token_filters": filters,
+	}
+}
+
+// newMapping returns the index mapping: one document type, nothing dynamic.
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	im := bleve.NewIndexMapping()
+	// Pairs of adjacent syllables, at the position of the first: a phrase
+	// of n syllables is then a phrase of n-1 rare bigrams instead of n
+	// common syllables.
+	err := im.AddCustomTokenFilter(bigramFilter, map[string]interface{}{
+		"type": shingle.Name, "min": 2.0, "max": 2.0, "output_original": false, "separator": " ",
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range analyzers {
+		if err := im.AddCustomAnalyzer(a.name, a.config); err != nil {
+			return nil, err
+		}
+	}
+	im.DefaultAnalyzer = analyzerExact
+	im.IndexDynamic, im.StoreDynamic, im.DocValuesDynamic = false, false, false
+	im.DefaultMapping = documentMapping()
+	return im, nil
+}
+
+func documentMapping() *mapping.DocumentMapping {
+	dm := bleve.NewDocumentStaticMapping()
+	stored := func(fm *mapping.FieldMapping) *mapping.FieldMapping {
+		fm.Index, fm.Store = false, true
+		return fm
+	}
+	dm.AddFieldMappingsAt(fieldURL, stored(bleve.NewTextFieldMapping()))
+	for _, f := range []string{fieldTitle, fieldText, fieldAuthor} {
+		dm.AddFieldMappingsAt(f, textField(f, analyzerExact, true),
+			textField(f+suffixFolded, analyzerFolded, false),
+			textField(f+suffixBigram, analyzerBigram, false))
+	}
+	for _, f := range []string{fieldSource, fieldProvince, fieldCurProvince} {
+		dm.AddFieldMappingsAt(f, keywordField(f, true), textField(f+suffixKey, analyzerKey, false))
+	}
+	dm.AddFieldMappingsAt(fieldYear, keywordField(fieldYear, false))
+	dm.AddFieldMappingsAt(fieldMonth, keywordField(fieldMonth, false))
+	published := bleve.NewDateTimeFieldMapping()
+	published.Store, published.DocValues = true, true
+	dm.AddFieldMappingsAt(fieldPublished, published)
+	dm.AddFieldMappingsAt(fieldDateOnly, stored(bleve.NewBooleanFieldMapping()))
+	return dm
+}
+
+// textField is an analyzed field; only the exact one is stored, for hits
+// and snippets. Positions (term vectors) are kept only where phrases are
+// matched, the folded bigram field: they are most of an index's size and
+// of its build time, and every other field is only asked for terms.
+func textField(name, analyzer string, store bool) *mapping.FieldMapping {
+	fm := bleve.NewTextFieldMapping()
+	fm.Name, fm.Analyzer, fm.Store = name, analyzer, store
+	fm.IncludeTermVectors = analyzer == analyzerBigram
+	fm.IncludeInAll, fm.DocValues = false, false
+	return fm
+}
+
+// keywordField is a whole value with doc values, for facets and filters.
+func keywordField(name string, store bool) *mapping.FieldMapping {
+	fm := bleve.NewKeywordFieldMapping()
+	fm.Name, fm.Analyzer, fm.Store = name, keyword.Name, store
+	fm.IncludeInAll, fm.IncludeTermVectors, fm.DocValues = false, false, true
+	return fm
+}

@@ -1,0 +1,261 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// The orders a Request may ask for.
+const (
+	SortRelevance = "relevance" // best match first (the default)
+	SortNewest    = "newest"    // latest published first, undated last
+)
+
+// Bounds on a page of results.
+const (
+	DefaultSize = 10
+	MaxSize     = 100
+	maxWindow   = 10000 // From+Size: deeper pages cost every shard a sort
+	maxFacet    = 100   // values per facet
+	maxMonths   = 1200  // a century of timeline
+)
+
+// Request is one search: the query text (see ParseQuery) and filters that
+// a user picks outside it. Filters narrow results without changing ranks.
+type Request struct {
+	Query    string
+	Source   []string  // source ids; any of them
+	Province []string  // provinces, with or without diacritics, historical or current; any of them
+	Since    time.Time // published at or after; zero: no bound
+	Until    time.Time // published before (exclusive); zero: no bound
+	Sort     string    // SortRelevance ("" too) or SortNewest
+	From     int       // hits to skip
+	Size     int       // hits to return; 0 means DefaultSize, at most MaxSize
+	Facets   bool      // count matches by source, province, year and month
+}
+
+// Result is one page of a search.
+type Result struct {
+	Total    int // articles matching, beyond this page
+	Hits     []Hit
+	Facets   Facets       // empty unless the request asked for them
+	Timeline []MonthCount // matches per month, oldest first, gaps as zeros; with Facets
+	Took     time.Duration
+}
+
+// Facets count the matching articles by value, most frequent first (years
+// newest first).
+type Facets struct {
+	Source, Province, Year []FacetCount
+}
+
+// FacetCount is one value of a facet and the matches that have it.
+type FacetCount struct {
+	Value string
+	Count int
+}
+
+// MonthCount is the number of matches published in Month ("2024-03").
+type MonthCount struct {
+	Month string
+	Count int
+}
+
+// Search runs r. A query or request it cannot accept returns an error
+// wrapping ErrBadQuery.
+func (ix *Index) Search(ctx context.Context, r Request) (Result, error) {
+	start := time.Now()
+	sreq, mk, err := ix.request(r)
+	if err != nil {
+		return Result{}, err
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	bi, err := ix.live()
+	if err != nil {
+		return Result{}, err
+	}
+	sr, err := bi.SearchInContext(ctx, sreq)
+	if err != nil {
+		return Result{}, fmt.Errorf("index: search %q: %w", r.Query, err)
+	}
+	res := Result{Total: int(sr.Total), Hits: make([]Hit, 0, len(sr.Hits))}
+	hl := newHighlighter(ix.mapping)
+	for _, dm := range sr.Hits {
+		h := hitFromFields(dm.ID, dm.Score, dm.Fields)
+		text, _ := dm.Fields[fieldText].(string)
+		h.TitleHTML = hl.whole(h.Title, mk.title)
+		h.Snippet = hl.snippet(text, mk.text)
+		res.Hits = append(res.Hits, h)
+	}
+	if r.Facets {
+		res.Facets, res.Timeline = facetsOf(sr.Facets)
+	}
+	res.Took = time.Since(start)
+	return res, nil
+}
+
+// request checks r and builds the Bleve request and what to highlight.
+func (ix *Index) request(r Request) (*bleve.SearchRequest, marks, error) {
+	q, err := ParseQuery(r.Query)
+	if err != nil {
+		return nil, marks{}, err
+	}
+	size := r.Size
+	if size == 0 {
+		size = DefaultSize
+	}
+	switch {
+	case size < 0 || size > MaxSize:
+		return nil, marks{}, badQuery("size %d: ask for 1 to %d hits", r.Size, MaxSize)
+	case r.From < 0 || r.From+size > maxWindow:
+		return nil, marks{}, badQuery("from %d: results beyond the first %d cannot be paged to; narrow the search", r.From, maxWindow)
+	case r.Sort != "" && r.Sort != SortRelevance && r.Sort != SortNewest:
+		return nil, marks{}, badQuery("sort %q: use %s or %s", r.Sort, SortRelevance, SortNewest)
+	}
+	c := newCompiler(ix.mapping)
+	cq, err := c.compile(q)
+	if err != nil {
+		return nil, marks{}, err
+	}
+	since, until := Intersect(q.Since, q.Until, r.Since, r.Until)
+	filters, err := c.requestFilters(r, since, until)
+	if err != nil {
+		return nil, marks{}, err
+	}
+	sreq := bleve.NewSearchRequestOptions(assemble(cq, filters), size, r.From, false)
+	sreq.Fields = storedFields
+	sreq.SortByCustom(sortOrder(r.Sort))
+	if r.Facets {
+		sreq.AddFacet(fieldSource, bleve.NewFacetRequest(fieldSource, maxFacet))
+		sreq.AddFacet(fieldProvince, bleve.NewFacetRequest(fieldProvince, maxFacet))
+		sreq.AddFacet(fieldYear, bleve.NewFacetRequest(fieldYear, maxFacet))
+		sreq.AddFacet(fieldMonth, bleve.NewFacetRequest(fieldMonth, maxMonths))
+	}
+	return sreq, cq.marks, nil
+}
+
+// requestFilters adds the request's own filters to those of the query.
+func (c *compiler) requestFilters(r Request, since, until time.Time) ([]query.Query, error) {
+	filters := c.out.filters
+	if len(r.Source) > 0 {
+		var qs []query.Query
+		for _, s := range r.Source {
+			qs = append(qs, c.keyQuery(Clause{Field: fieldSource, Text: s}))
+		}
+		filters = append(filters, query.NewDisjunctionQuery(qs))
+	}
+	if len(r.Province) > 0 {
+		var qs []query.Query
+		for _, p := range r.Province {
+			qs = append(qs, c.keyQuery(Clause{Field: fieldProvince, Text: p}))
+		}
+		filters = append(filters, query.NewDisjunctionQuery(qs))
+	}
+	if since.IsZero() && until.IsZero() {
+		return filters, nil
+	}
+	for _, t := range []time.Time{since, until} {
+		if !t.IsZero() && (t.Year() < 1900 || t.Year() > 2199) {
+			return nil, badQuery("date %s is out of range (1900-2199)", t.Format(time.RFC3339))
+		}
+	}
+	if !since.IsZero() && !until.IsZero() && !since.Before(until) {
+		return nil, badQuery("the date range is empty: since %s is not before until %s",
+			since.Format(time.RFC3339), until.Format(time.RFC3339))
+	}
+	inclusive, exclusive := true, false
+	dr := query.NewDateRangeInclusiveQuery(since, until, &inclusive, &exclusive)
+	dr.SetField(fieldPublished)
+	return append(filters, dr), nil
+}
+
+// assemble joins the scored clauses, the exclusions and the filters.
+func assemble(cq compiled, filters []query.Query) query.Query {
+	if len(cq.must)+len(cq.mustNot)+len(filters) == 0 {
+		return query.NewMatchAllQuery()
+	}
+	if len(cq.must) == 1 && len(cq.mustNot)+len(filters) == 0 {
+		return cq.must[0]
+	}
+	bq := query.NewBooleanQuery(cq.must, nil, cq.mustNot)
+	switch len(filters) {
+	case 0:
+	case 1:
+		bq.AddFilter(filters[0])
+	default:
+		bq.AddFilter(query.NewConjunctionQuery(filters))
+	}
+	return bq
+}
+
+// sortOrder ranks by score or date; the other key and the id break ties so
+// that pages never overlap.
+func sortOrder(s string) search.SortOrder {
+	newest := &search.SortField{Field: fieldPublished, Type: search.SortFieldAsDate, Desc: true,
+		Missing: search.SortFieldMissingLast}
+	score := &search.SortScore{Desc: true}
+	if s == SortNewest {
+		return search.SortOrder{newest, score, &search.SortDocID{}}
+	}
+	return search.SortOrder{score, newest, &search.SortDocID{}}
+}
+
+// facetsOf reads Bleve's facet results.
+func facetsOf(fr search.FacetResults) (Facets, []MonthCount) {
+	list := func(name string) []FacetCount {
+		out := []FacetCount{}
+		if r, ok := fr[name]; ok && r.Terms != nil {
+			for _, t := range r.Terms.Terms() {
+				out = append(out, FacetCount{Value: t.Term, Count: t.Count})
+			}
+		}
+		return out
+	}
+	f := Facets{Source: list(fieldSource), Province: list(fieldProvince), Year: list(fieldYear)}
+	sort.Slice(f.Year, func(i, j int) bool { return f.Year[i].Value > f.Year[j].Value })
+	return f, timeline(list(fieldMonth))
+}
+
+// timeline orders month counts and fills the months between with zeros.
+func timeline(months []FacetCount) []MonthCount {
+	if len(months) == 0 {
+		return []MonthCount{}
+	}
+	sort.Slice(months, func(i, j int) bool { return months[i].Value < months[j].Value })
+	counts := make(map[string]int, len(months))
+	for _, m := range months {
+		counts[m.Value] = m.Count
+	}
+	first, err1 := time.Parse("2006-01", months[0].Value)
+	last, err2 := time.Parse("2006-01", months[len(months)-1].Value)
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	var out []MonthCount
+	for t := first; !t.After(last) && len(out) < maxMonths; t = t.AddDate(0, 1, 0) {
+		m := t.Format("2006-01")
+		out = append(out, MonthCount{Month: m, Count: counts[m]})
+	}
+	return out
+}
+
+// String renders a request for logs.
+func (r Request) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q", r.Query)
+	if len(r.Source) > 0 {
+		fmt.Fprintf(&b, " source=%s", strings.Join(r.Source, ","))
+	}
+	if len(r.Province) > 0 {
+		fmt.Fprintf(&b, " province=%s", strings.Join(r.Province, ","))
+	}
+	return b.String()
+}

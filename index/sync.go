@@ -1,0 +1,145 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/noivu/noivu/article"
+)
+
+// ChangeSource is what the index needs of the store: the articles stored or
+// changed after a change sequence number, in change order, with the largest
+// number returned (seq when none). *store.Store satisfies it.
+type ChangeSource interface {
+	ArticlesChangedSince(ctx context.Context, seq int64, limit int) ([]article.Article, int64, error)
+}
+
+// batchSize is how many articles go into one Bleve batch: large enough to
+// amortise a segment flush, small enough to keep memory flat.
+const batchSize = 1000
+
+// Sync indexes the articles src changed since the last Sync and returns how
+// many it indexed. The last change_seq is saved in the same batch as the
+// articles, so a crash between batches loses no work and repeats none; an
+// article that changed is replaced, never duplicated.
+func (ix *Index) Sync(ctx context.Context, src ChangeSource) (int, error) {
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+	ix.mu.RLock()
+	bi, err := ix.live()
+	ix.mu.RUnlock()
+	if err != nil {
+		return 0, err
+	}
+	seq, err := lastSeq(bi)
+	if err != nil {
+		return 0, fmt.Errorf("index: sync %s: %w", ix.root, err)
+	}
+	n, err := ix.copyChanges(ctx, bi, src, seq)
+	if err != nil {
+		return n, fmt.Errorf("index: sync %s: %w", ix.root, err)
+	}
+	return n, nil
+}
+
+// Rebuild indexes every article of src into a new generation and makes it
+// the live one only when it is complete: searches keep answering from the
+// old generation meanwhile, and a crash or an error leaves the old one in
+// place (the half-built folder is deleted then or at the next Open).
+func (ix *Index) Rebuild(ctx context.Context, src ChangeSource) (int, error) {
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+	ix.mu.RLock()
+	closed, gen := ix.lock == nil, nextGeneration(ix.gen)
+	ix.mu.RUnlock()
+	if closed {
+		return 0, fmt.Errorf("index: rebuild %s: %w", ix.root, ErrClosed)
+	}
+	nb, err := ix.create(gen)
+	if err != nil {
+		return 0, err
+	}
+	n, err := ix.copyChanges(ctx, nb, src, 0)
+	if err == nil {
+		err = writeCurrent(ix.root, gen)
+	}
+	if err != nil {
+		nb.Close()
+		os.RemoveAll(filepath.Join(ix.root, gen))
+		return 0, fmt.Errorf("index: rebuild %s: %w", ix.root, err)
+	}
+	ix.mu.Lock()
+	old, oldGen := ix.bi, ix.gen
+	ix.bi, ix.gen, ix.stale = nb, gen, ""
+	ix.mu.Unlock()
+	if old != nil {
+		old.Close()
+	}
+	os.RemoveAll(filepath.Join(ix.root, oldGen))
+	return n, nil
+}
+
+// copyChanges indexes into bi the articles changed after seq, a batch at a
+// time, each batch recording the change_seq it reached.
+func (ix *Index) copyChanges(ctx context.Context, bi bleve.Index, src ChangeSource, seq int64) (int, error) {
+	ix.mu.RLock()
+	sources := ix.sources
+	ix.mu.RUnlock()
+	n := 0
+	for {
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
+		list, last, err := src.ArticlesChangedSince(ctx, seq, batchSize)
+		if err != nil {
+			return n, err
+		}
+		if len(list) == 0 {
+			return n, nil
+		}
+		b := bi.NewBatch()
+		for i := range list {
+			a := &list[i]
+			if err := b.Index(a.ID, newDocument(a, sources[a.SourceID])); err != nil {
+				return n, fmt.Errorf("article %s: %w", a.ID, err)
+			}
+		}
+		b.SetInternal(keyLastSeq, []byte(strconv.FormatInt(last, 10)))
+		if err := bi.Batch(b); err != nil {
+			return n, fmt.Errorf("batch after change %d: %w", seq, err)
+		}
+		n, seq = n+len(list), last
+		if len(list) < batchSize {
+			return n, nil
+		}
+	}
+}
+
+// lastSeq reads the change_seq the index has caught up with (0 when new).
+func lastSeq(bi bleve.Index) (int64, error) {
+	v, err := bi.GetInternal(keyLastSeq)
+	if err != nil || len(v) == 0 {
+		return 0, err
+	}
+	seq, err := strconv.ParseInt(string(v), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("stored change_seq %q: %w", v, err)
+	}
+	return seq, nil
+}
+
+// LastSeq returns the store change_seq the index has caught up with.
+func (ix *Index) LastSeq() (int64, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	bi, err := ix.live()
+	if err != nil {
+		return 0, err
+	}
+	return lastSeq(bi)
+}
