@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -47,6 +48,10 @@ func (s *Server) handleFeed(ext, kind string) http.HandlerFunc {
 			e, err = s.searchFeed(r.Context(), sc, query, limit, f)
 		} else {
 			e, err = s.feedEntry(r.Context(), sc, limit, f)
+		}
+		if errors.Is(err, ErrBadQuery) {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
 		}
 		if err != nil {
 			s.log.Error("web: feed", "path", r.URL.Path, "err", err)

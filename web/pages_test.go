@@ -2,6 +2,9 @@ package web
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -64,9 +67,45 @@ func TestSearchFeeds(t *testing.T) {
 	}
 }
 
+// /api/search answers the searcher's JSON, a malformed query is the user's
+// 400 (on feeds too), and with no index both say 501.
+func TestAPISearch(t *testing.T) {
+	st := openStore(t, t.TempDir(), 3, 3, 0)
+	defer st.Close()
+	_, none := newTestServer(t, st, Options{})
+	if r := get(t, none, "GET", "/api/search?q=tin"); r.code != 501 {
+		t.Errorf("no searcher: %d", r.code)
+	}
+	_, hs := newTestServer(t, st, Options{Searcher: fakeSearcher{"a", "b"}})
+	r := get(t, hs, "GET", "/api/search?q=c%E1%BA%A3i+c%C3%A1ch")
+	var out struct {
+		Total int      `json:"total"`
+		IDs   []string `json:"ids"`
+	}
+	if r.code != 200 || json.Unmarshal([]byte(r.body), &out) != nil || out.Total != 2 {
+		t.Errorf("api search: %d %q", r.code, r.body)
+	}
+	for _, path := range []string{"/api/search?q=a+(b", "/feed.rss?q=a+(b", "/api/search?q=" + strings.Repeat("x", 3000)} {
+		if r := get(t, hs, "GET", path); r.code != 400 {
+			t.Errorf("%s: %d %q, want 400", path[:min(len(path), 40)], r.code, r.body)
+		}
+	}
+}
+
 type fakeSearcher []string
 
-func (fs fakeSearcher) SearchIDs(_ context.Context, _ string, source string, limit int) ([]string, error) {
+// SearchAPI answers like the index would: "(" is a malformed query.
+func (fs fakeSearcher) SearchAPI(_ context.Context, p url.Values) (any, error) {
+	if strings.Contains(p.Get("q"), "(") {
+		return nil, fmt.Errorf("%w: unbalanced parenthesis", ErrBadQuery)
+	}
+	return map[string]any{"total": len(fs), "ids": []string(fs)}, nil
+}
+
+func (fs fakeSearcher) SearchIDs(_ context.Context, q string, source string, limit int) ([]string, error) {
+	if strings.Contains(q, "(") {
+		return nil, fmt.Errorf("%w: unbalanced parenthesis", ErrBadQuery)
+	}
 	var out []string
 	for _, id := range fs {
 		if len(out) < limit {

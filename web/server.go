@@ -21,6 +21,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -42,7 +43,14 @@ type Store interface {
 // source when not "". The search index supplies it.
 type Searcher interface {
 	SearchIDs(ctx context.Context, q string, source string, limit int) ([]string, error)
+	// SearchAPI answers /api/search for these query parameters (q, source,
+	// since, until, limit, sort) with a value to encode as JSON.
+	SearchAPI(ctx context.Context, params url.Values) (any, error)
 }
+
+// ErrBadQuery is what a Searcher wraps when the query itself is at fault;
+// the user gets a 400 with the message instead of a 500.
+var ErrBadQuery = errors.New("bad query")
 
 // Item counts of a feed.
 const (
@@ -162,6 +170,7 @@ func (s *Server) routes() {
 		m.HandleFunc("GET "+p, s.handlePage)
 	}
 	m.HandleFunc("GET /healthz", s.handleHealth)
+	m.HandleFunc("GET /api/search", s.handleAPISearch)
 	m.Handle("GET /metrics", s.metrics.handler())
 	s.mux = m
 }

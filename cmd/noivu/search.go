@@ -115,6 +115,14 @@ type hitJSON struct {
 }
 
 func printSearchJSON(e env, res index.Result) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(toSearchJSON(res))
+}
+
+// toSearchJSON is the shape `search --json` and /api/search share.
+func toSearchJSON(res index.Result) searchJSON {
 	out := searchJSON{Total: res.Total, Hits: make([]hitJSON, 0, len(res.Hits))}
 	for _, h := range res.Hits {
 		j := hitJSON{ID: h.ID, URL: h.URL, Title: h.Title, Source: h.Source, Snippet: h.Snippet}
@@ -127,10 +135,7 @@ func printSearchJSON(e env, res index.Result) error {
 		}
 		out.Hits = append(out.Hits, j)
 	}
-	enc := json.NewEncoder(e.stdout)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	return out
 }
 
 func printSearchTable(e env, res index.Result, req index.Request) error {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/noivu/noivu/config"
 	"github.com/noivu/noivu/crawler"
+	"github.com/noivu/noivu/index"
 	"github.com/noivu/noivu/store"
 	"github.com/noivu/noivu/web"
 )
@@ -69,8 +70,15 @@ func serveOn(ctx context.Context, e env, cfg *config.Config, st *store.Store, ln
 	if base == "" {
 		base = "http://" + ln.Addr().String()
 	}
-	srv, err := web.New(ctx, web.Options{Store: st, Sources: cfg.ArticleSources(), BaseURL: base,
-		Log: log, DataDir: cfg.DataDir})
+	ix, syncIndex := serveIndex(ctx, cfg, st, log)
+	if ix != nil {
+		defer ix.Close()
+	}
+	opts := web.Options{Store: st, Sources: cfg.ArticleSources(), BaseURL: base, Log: log, DataDir: cfg.DataDir}
+	if ix != nil {
+		opts.Searcher = indexSearcher{ix}
+	}
+	srv, err := web.New(ctx, opts)
 	if err != nil {
 		ln.Close()
 		return err
@@ -79,10 +87,14 @@ func serveOn(ctx context.Context, e env, cfg *config.Config, st *store.Store, ln
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	var wg sync.WaitGroup
 	wg.Go(func() { srv.Run(ctx) })
+	if ix != nil {
+		wg.Go(func() { every(ctx, indexSyncEvery, syncIndex) })
+	}
 	if sched != nil {
 		wg.Go(func() {
 			runSchedule(ctx, sched, time.Now, func(ctx context.Context) {
 				scheduledCrawl(ctx, cfg, log)
+				syncIndex(ctx)
 				if err := srv.Refresh(ctx); err != nil && ctx.Err() == nil {
 					log.Error("serve: refresh after crawl", "err", err)
 				}
@@ -148,5 +160,47 @@ func runSchedule(ctx context.Context, sched cron.Schedule, now func() time.Time,
 		case <-t.C:
 		}
 		tick(ctx)
+	}
+}
+
+// indexSyncEvery is how often serve brings the search index up to the store,
+// so that articles a cron crawl saved are searchable within seconds.
+const indexSyncEvery = 5 * time.Second
+
+// serveIndex opens the search index for serve and returns it with the
+// function that syncs it from the store. Without an index (held by another
+// process, or unreadable) serve still serves feeds, and says why search is off.
+func serveIndex(ctx context.Context, cfg *config.Config, st *store.Store, log *slog.Logger) (*index.Index, func(context.Context)) {
+	ix, err := openIndex(ctx, cfg, st)
+	if err != nil {
+		log.Warn("serve: search is off", "err", err)
+		return nil, func(context.Context) {}
+	}
+	sync := func(ctx context.Context) {
+		n, err := ix.Sync(ctx, st)
+		switch {
+		case errors.Is(err, index.ErrReindex):
+			log.Warn("serve: the search index needs a rebuild: run `noivu reindex` with serve stopped", "err", err)
+		case err != nil && ctx.Err() == nil:
+			log.Error("serve: index sync", "err", err)
+		case n > 0:
+			log.Info("serve: index synced", "articles", n)
+		}
+	}
+	sync(ctx)
+	return ix, sync
+}
+
+// every calls f every d until ctx is done.
+func every(ctx context.Context, d time.Duration, f func(context.Context)) {
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			f(ctx)
+		}
 	}
 }

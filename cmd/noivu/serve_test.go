@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -157,5 +159,56 @@ func TestDemoCrawlsServesAndCleansUp(t *testing.T) {
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Errorf("temporary folder %s left behind (%v)", dir, err)
+	}
+}
+
+// serve keeps the search index in sync with what a cron crawl saves:
+// /api/search and ?q= feeds find the new articles, a malformed query is a
+// 400, and the search CLI says where to search while serve holds the index.
+func TestServeSearchesWhatCronCrawled(t *testing.T) {
+	t.Cleanup(http.DefaultClient.CloseIdleConnections) // runs last: after serve stops
+	p, srv := portal(t, 12)
+	cfg, _ := crawlConfig(t, srv.URL)
+	out, _ := startCommand(t, runServe, "--config", cfg, "--addr", "127.0.0.1:0")
+	base := waitFor(t, out, listenRE, 10*time.Second)
+	if code := run([]string{"crawl", "--quiet", "--config", cfg}, env{stdout: io.Discard, stderr: io.Discard}); code != 0 {
+		t.Fatalf("crawl beside serve exited %d", code)
+	}
+	words := strings.Fields(p.Articles()[0].Title)
+	q := url.QueryEscape(`"` + strings.Join(words[1:3], " ") + `"`)
+	var res struct {
+		Total int `json:"total"`
+		Hits  []struct {
+			ID string `json:"id"`
+		} `json:"hits"`
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for res.Total == 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("/api/search?q=%s found nothing 30 s after the crawl\n%s", q, out)
+		}
+		time.Sleep(200 * time.Millisecond)
+		r, err := http.Get(base + "/api/search?q=" + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = json.NewDecoder(r.Body).Decode(&res)
+		r.Body.Close()
+	}
+	if items := feedItems(t, base+"/feed.atom?q="+q); len(items) == 0 {
+		t.Errorf("feed.atom?q=%s: no items though /api/search finds %d", q, res.Total)
+	}
+	r, err := http.Get(base + "/api/search?q=" + url.QueryEscape(`"unclosed`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.StatusCode != 400 {
+		t.Errorf("malformed query: %d, want 400", r.StatusCode)
+	}
+	var stderr bytes.Buffer
+	code := run([]string{"search", "--config", cfg, "tin"}, env{stdout: io.Discard, stderr: &stderr})
+	if code == 0 || !strings.Contains(stderr.String(), "/api/search") {
+		t.Errorf("search CLI while serve holds the index: exit %d, %q; want a pointer to /api/search", code, stderr.String())
 	}
 }

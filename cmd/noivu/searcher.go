@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+
+	"github.com/noivu/noivu/index"
+	"github.com/noivu/noivu/web"
+)
+
+// indexSearcher lets the web server search the index it does not know.
+type indexSearcher struct{ ix *index.Index }
+
+var _ web.Searcher = indexSearcher{}
+
+func (s indexSearcher) SearchIDs(ctx context.Context, q, source string, limit int) ([]string, error) {
+	req := index.Request{Query: q, Sort: index.SortNewest, Size: min(limit, index.MaxSize)}
+	if source != "" {
+		req.Source = []string{source}
+	}
+	res, err := s.ix.Search(ctx, req)
+	if err != nil {
+		return nil, badQuery(err)
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	return ids, nil
+}
+
+func (s indexSearcher) SearchAPI(ctx context.Context, p url.Values) (any, error) {
+	limit := 20
+	if v := p.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return nil, fmt.Errorf("%w: limit %q is not a number", web.ErrBadQuery, v)
+		}
+		limit = n
+	}
+	req, err := searchRequest(p.Get("q"), p.Get("source"), p.Get("since"), p.Get("until"), p.Get("sort"), limit)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", web.ErrBadQuery, err)
+	}
+	res, err := s.ix.Search(ctx, req)
+	if err != nil {
+		return nil, badQuery(err)
+	}
+	return toSearchJSON(res), nil
+}
+
+// badQuery marks the index's query errors as the user's, for a 400.
+func badQuery(err error) error {
+	if errors.Is(err, index.ErrBadQuery) {
+		return fmt.Errorf("%w: %v", web.ErrBadQuery, err)
+	}
+	return err
+}
