@@ -212,3 +212,38 @@ func TestServeSearchesWhatCronCrawled(t *testing.T) {
 		t.Errorf("search CLI while serve holds the index: exit %d, %q; want a pointer to /api/search", code, stderr.String())
 	}
 }
+
+// Feed ids never change: not across a restart of the server, not across a
+// rebuild of the search index in between.
+func TestFeedIDsSurviveRestartAndReindex(t *testing.T) {
+	t.Cleanup(http.DefaultClient.CloseIdleConnections)
+	_, srv := portal(t, 12)
+	cfg, _ := crawlConfig(t, srv.URL)
+	if code := run([]string{"crawl", "--quiet", "--config", cfg}, env{stdout: io.Discard, stderr: io.Discard}); code != 0 {
+		t.Fatalf("crawl exited %d", code)
+	}
+	ids := func() []string {
+		out, stop := startCommand(t, runServe, "--config", cfg, "--addr", "127.0.0.1:0")
+		base := waitFor(t, out, listenRE, 10*time.Second)
+		var got []string
+		for _, f := range []string{"/feed.rss", "/feed.atom", "/feed.json"} {
+			for _, it := range feedItems(t, base+f) {
+				got = append(got, f+" "+it.GUID)
+			}
+		}
+		if err := stop(); err != nil {
+			t.Fatalf("serve: %v", err)
+		}
+		return got
+	}
+	first := ids()
+	if len(first) != 3*12 {
+		t.Fatalf("%d items in the three feeds, want 36", len(first))
+	}
+	if code := run([]string{"reindex", "--config", cfg}, env{stdout: io.Discard, stderr: io.Discard}); code != 0 {
+		t.Fatalf("reindex exited %d", code)
+	}
+	if again := ids(); strings.Join(again, "\n") != strings.Join(first, "\n") {
+		t.Errorf("feed ids changed across a restart and a reindex:\nbefore %v\nafter  %v", first, again)
+	}
+}
