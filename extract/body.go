@@ -27,7 +27,7 @@ func (p *page) findBody() {
 		p.useBody(n, "selector")
 		return
 	}
-	portal := p.portalPage()
+	portal := p.portal
 	if p.cms != nil {
 		if n := p.portalMatch(p.cms.body, portal); n != nil {
 			p.useBody(n, "cms:"+p.cms.name)

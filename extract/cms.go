@@ -22,6 +22,9 @@ type cmsRule struct {
 	generator []string
 	markers   []string
 	urls      *regexp.Regexp
+	// needURL says the markers are class names too common to count alone
+	// (chron.com has .article-body and .article-title): the URL must match.
+	needURL bool
 }
 
 var cmsRules = []cmsRule{
@@ -102,7 +105,7 @@ var cmsRules = []cmsRule{
 	{
 		// The provincial platform of Tuyên Quang: /vi/tin-bai/<slug>?id=<n>&type=NEWS.
 		name: "tuyenquang-platform", markers: []string{"article-body", "article-title", "/vi/tin-bai/"},
-		urls:   regexp.MustCompile(`/tin-bai/[^/?]+\?id=\d+`),
+		urls: regexp.MustCompile(`/tin-bai/[^/?]+\?id=\d+&type=`), needURL: true,
 		title:  []string{".box-article h1.article-title", "h1.article-title"},
 		date:   []string{".article-meta .article-date", ".article-date", ".article-meta"},
 		author: []string{".article-author"},
@@ -137,7 +140,7 @@ func detectCMS(doc *goquery.Document, raw string, u *url.URL) *cmsRule {
 	if len(raw) > 256<<10 {
 		raw = raw[:256<<10]
 	}
-	low := strings.ToLower(raw)
+	found := markerIndex.scan(raw)
 	path := u.EscapedPath()
 	if u.RawQuery != "" {
 		path += "?" + u.RawQuery
@@ -146,6 +149,10 @@ func detectCMS(doc *goquery.Document, raw string, u *url.URL) *cmsRule {
 	bestScore := 0
 	for i := range cmsRules {
 		r := &cmsRules[i]
+		urlOK := r.urls != nil && r.urls.MatchString(path)
+		if r.needURL && !urlOK {
+			continue
+		}
 		score := 0
 		for _, g := range r.generator {
 			if gen != "" && strings.Contains(gen, g) {
@@ -153,11 +160,11 @@ func detectCMS(doc *goquery.Document, raw string, u *url.URL) *cmsRule {
 			}
 		}
 		for _, m := range r.markers {
-			if strings.Contains(low, m) {
+			if found[m] {
 				score++
 			}
 		}
-		if r.urls != nil && r.urls.MatchString(path) {
+		if urlOK {
 			score++
 		}
 		if score > bestScore {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/noivu/noivu/article"
 )
@@ -73,9 +74,18 @@ func findDates(s string) []dateHit {
 		s = s[:1<<16]
 	}
 	var hits []dateHit
-	clocks := reClock.FindAllStringSubmatchIndex(s, -1)
+	for _, w := range yearWindows(s) {
+		hits = append(hits, datesIn(s, w[0], w[1])...)
+	}
+	return hits
+}
+
+// datesIn finds the dates of s[from:to], with byte spans in s.
+func datesIn(s string, from, to int) []dateHit {
+	var hits []dateHit
+	clocks := shifted(reClock.FindAllStringSubmatchIndex(s[from:to], -1), from)
 	for _, shape := range dateShapes {
-		for _, m := range shape.re.FindAllStringSubmatchIndex(s, -1) {
+		for _, m := range shifted(shape.re.FindAllStringSubmatchIndex(s[from:to], -1), from) {
 			if overlaps(hits, m[0], m[1]) || !digitBounded(s, m[0], m[1]) {
 				continue
 			}
@@ -87,6 +97,64 @@ func findDates(s string) []dateHit {
 	}
 	sort.Slice(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
 	return hits
+}
+
+// Every date shape holds a four-digit year, and a date with its clock and
+// labels spans well under yearBefore bytes before the year and yearAfter after.
+const (
+	yearBefore = 120
+	yearAfter  = 80
+)
+
+// yearWindows returns the spans of s around its runs of four or more
+// digits, widened to white space and merged: the regexps then read a few
+// hundred bytes of a long text instead of all of it, six times over.
+func yearWindows(s string) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(s); {
+		if !isDigit(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		if j-i >= 4 {
+			from, to := toSpace(s, max(i-yearBefore, 0), -1), toSpace(s, min(j+yearAfter, len(s)), 1)
+			if n := len(out); n > 0 && from <= out[n-1][1] {
+				out[n-1][1] = to
+			} else {
+				out = append(out, [2]int{from, to})
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+// toSpace moves i in direction dir (-1, 1) to an ASCII space or the end of
+// s, at most 64 bytes, then to a rune boundary, so that no match is cut.
+func toSpace(s string, i, dir int) int {
+	for k := 0; k < 64 && i > 0 && i < len(s) && s[i] != ' '; k++ {
+		i += dir
+	}
+	for i > 0 && i < len(s) && !utf8.RuneStart(s[i]) {
+		i += dir
+	}
+	return i
+}
+
+// shifted adds off to every index of a FindAllStringSubmatchIndex result.
+func shifted(ms [][]int, off int) [][]int {
+	for _, m := range ms {
+		for k := range m {
+			if m[k] >= 0 {
+				m[k] += off
+			}
+		}
+	}
+	return ms
 }
 
 func (d dateShape) hit(s string, m []int) (dateHit, bool) {
@@ -128,21 +196,23 @@ func validDate(year, month, day int) (time.Time, bool) {
 
 // attachClock gives h the time of day written right after or right before it.
 func attachClock(s string, h *dateHit, clocks [][]int) {
+	// Only the nearest clock on each side can fit: a farther one's gap
+	// holds the nearer one's digits. Looking no further keeps this linear.
 	for _, c := range clocks {
-		if c[0] >= h.end && reGapAfter.MatchString(s[h.end:c[0]]) {
-			if setClock(s, h, c) {
+		if c[0] >= h.end {
+			if reGapAfter.MatchString(s[h.end:c[0]]) && setClock(s, h, c) {
 				h.end = clockEnd(s, c)
 				return
 			}
+			break
 		}
 	}
 	for i := len(clocks) - 1; i >= 0; i-- {
-		c := clocks[i]
-		if c[1] <= h.start && reGapBefore.MatchString(s[c[1]:h.start]) {
-			if setClock(s, h, c) {
+		if c := clocks[i]; c[1] <= h.start {
+			if reGapBefore.MatchString(s[c[1]:h.start]) && setClock(s, h, c) {
 				h.start = c[0]
-				return
 			}
+			return
 		}
 	}
 }

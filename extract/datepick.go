@@ -200,7 +200,8 @@ func (p *page) metaBlock() string {
 // labelledDate finds "Đăng ngày: ..." anywhere outside the body and furniture.
 func (p *page) labelledDate() (dateHit, dateHit, string) {
 	for _, s := range p.outline {
-		if s.chrome || s.zone == zoneBody || !rePublishedLabel.MatchString(s.text) {
+		// A date has digits; most segments have none and skip the regexp.
+		if s.chrome || s.zone == zoneBody || !strings.ContainsAny(s.text, "0123456789") || !rePublishedLabel.MatchString(s.text) {
 			continue
 		}
 		if pub, upd := pickDates(s.text); !pub.t.IsZero() {

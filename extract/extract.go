@@ -12,6 +12,14 @@
 //     the date ("generic", "lead").
 //
 // Every output string is NFC; dates are Vietnam time (+07:00).
+//
+// Pictures and captions belong to the text of a Vietnamese portal's article:
+// the researchers reading the archive cite "Ảnh: ..." lines and the people
+// named under a photo. On any other page the generic layer follows
+// trafilatura's own convention, a text without pictures or captions (and no
+// Images): those pages are not what the archive is for, and the captions,
+// photo credits and gallery headings they bring lower the body's precision
+// (0.006 F1 on the article-extraction benchmark, cmd/noivu-extractbench).
 package extract
 
 import (
@@ -60,6 +68,8 @@ type page struct {
 	bodyAt *html.Node // the body root in the original document, for positions
 	body   *html.Node // the cleaned copy of the body that text and HTML come from
 	lead   string     // a separate lead (sapo) shown above the body
+	// portal says the page is a Vietnamese portal's (see portalPage).
+	portal bool
 	// bodyGuessed says no known container held the body: trafilatura chose it.
 	bodyGuessed bool
 	outline     []segment // the document's text in order, for dates and authors
@@ -108,13 +118,15 @@ func (p *page) run() {
 	}
 	p.meta = readStructured(p.doc)
 	p.findTitle()
+	p.portal = p.portalPage()
 	p.findBody()
 	p.outline = buildOutline(p.doc.Selection.Nodes[0], p.title, p.bodyAt)
 	p.findDates()
 	p.findAuthor()
 	p.finishBody()
 	p.res.IsArticle = p.isArticle()
-	p.res.Garbled = p.res.Recoded != "" || garbled(p.res.Title+"\n"+p.res.Text)
+	// German or French text is full of Latin-1 letters that are odd in Vietnamese.
+	p.res.Garbled = p.res.Recoded != "" || p.portal && garbled(p.res.Title+"\n"+p.res.Text)
 	normaliseResult(p.res)
 }
 

@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 )
@@ -38,14 +40,16 @@ func recodeTCVN3(root *html.Node) bool {
 	var nodes []*html.Node
 	marked := 0
 	var walk func(*html.Node)
+	syllables := 0
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode && (n.Data == "script" || n.Data == "style") {
 			return
 		}
 		if n.Type == html.TextNode {
-			if k := markedWords(n.Data); k > 0 {
+			if k, v := markedWords(n.Data); k > 0 {
 				nodes = append(nodes, n)
 				marked += k
+				syllables += v
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -53,7 +57,10 @@ func recodeTCVN3(root *html.Node) bool {
 		}
 	}
 	walk(root)
-	if marked < minTCVN3Words {
+	// Latin-1 text in other languages has marks too (German ß and soft
+	// hyphens, French «», £, ½, ©): the marked words must read as Vietnamese
+	// syllables once converted, nearly all of them, as TCVN3 prose does.
+	if syllables < minTCVN3Words || syllables*3 < marked*2 {
 		return false
 	}
 	for _, n := range nodes {
@@ -62,16 +69,31 @@ func recodeTCVN3(root *html.Node) bool {
 	return true
 }
 
-// markedWords counts the words of s that read as TCVN3.
-func markedWords(s string) int {
-	k := 0
+// markedWords counts the words of s that hold a TCVN3 mark, and among them
+// those that convert to a Vietnamese syllable.
+func markedWords(s string) (marked, syllables int) {
 	for _, w := range strings.Fields(s) {
 		if latinWord(w) && strings.ContainsAny(w, tcvn3Marks) {
-			k++
+			marked++
+			// An ASCII letter too: "½" or "¼" alone would convert to "ẵ", "ẳ".
+			if strings.IndexFunc(w, isASCIILetter) >= 0 &&
+				reSyllable.MatchString(strings.ToLower(strings.TrimFunc(recodeTCVN3Text(w), notLetter))) {
+				syllables++
+			}
 		}
 	}
-	return k
+	return marked, syllables
 }
+
+// reSyllable is the shape of a Vietnamese syllable: an initial consonant,
+// one to three vowels, a final consonant. "Straße" or "für" converted from
+// TCVN3 ("straòe", "fỹr") does not fit it.
+var reSyllable = regexp.MustCompile(`^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?` +
+	`[aăâeêioôơuưyáàảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]{1,3}(?:ch|ng|nh|[cmnpt])?$`)
+
+func notLetter(r rune) bool { return !unicode.IsLetter(r) }
+
+func isASCIILetter(r rune) bool { return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' }
 
 // latinWord says w holds nothing beyond Latin-1 but punctuation: a word
 // that TCVN3 could have produced.

@@ -31,6 +31,10 @@ func TestRecodeTCVN3NeedsSeveralMarkedWords(t *testing.T) {
 		{"<p>Giá vé: 30.000đ « Trang trước</p>", false},            // one stray guillemet
 		{"<p>Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam</p>", false}, // VNI: flagged, not converted
 		{"<p>Thùc hiÖn kÕ ho¹ch thùc tËp cña nhµ tr\u00adêng</p>", true},
+		// German and English Latin-1 text with TCVN3 marks: ß, soft hyphens, £, ½.
+		{"<p>Die Straße zur Gesund\u00adheits\u00adakte kostet £5 und 1½ Stunden, heißt es.</p>", false},
+		{"<p>Über die Größe: weiß, bloß, Fuß, groß.</p>", false},
+		{"<p>Salad (½ cup tomatoes, ½ cup cucumber, ¼ cup feta), ½ cup beans</p>", false},
 	} {
 		doc, err := html.Parse(strings.NewReader(tt.page))
 		if err != nil {

@@ -109,7 +109,8 @@ func collectAttachments(root *html.Node, doc *goquery.Document, base *url.URL) [
 	}
 	eachElement(root, atom.A, add)
 	doc.Find("a[href]").Each(func(_ int, s *goquery.Selection) {
-		if inAttachBlock(s.Nodes[0]) {
+		// The cheap test first: most of a page's links are not documents.
+		if isDocument(strings.TrimSpace(attr(s.Nodes[0], "href"))) && inAttachBlock(s.Nodes[0]) {
 			add(s.Nodes[0])
 		}
 	})

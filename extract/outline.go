@@ -143,9 +143,25 @@ func isChromeElement(n *html.Node) bool {
 	case atom.Header, atom.Nav, atom.Footer, atom.Aside, atom.Marquee:
 		return true
 	}
-	for _, tok := range strings.Fields(attr(n, "id") + " " + attr(n, "class")) {
-		if reChrome.MatchString(tok) && !reNotChrome.MatchString(tok) {
-			return true
+	return chromeTokens(attr(n, "id")) || chromeTokens(attr(n, "class"))
+}
+
+// chromeKeys are substrings of every word reChrome names: a token holding
+// none of them is passed over without running the regexps (isChromeElement
+// runs on every ancestor of many elements).
+var chromeKeys = []string{"header", "bar", "banner", "menu", "nav", "footer", "aside", "breadcrumb", "clock",
+	"today", "date", "marquee", "copyright", "widget", "related", "other", "khac", "quan", "moi"}
+
+func chromeTokens(s string) bool {
+	for _, tok := range strings.Fields(s) {
+		low := strings.ToLower(tok)
+		for _, k := range chromeKeys {
+			if strings.Contains(low, k) {
+				if reChrome.MatchString(tok) && !reNotChrome.MatchString(tok) {
+					return true
+				}
+				break
+			}
 		}
 	}
 	return false

@@ -4,12 +4,12 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
 
 var (
-	reSpaces = regexp.MustCompile(`[\s\x{00A0}\x{200B}\x{FEFF}]+`)
 	reEntity = regexp.MustCompile(`&(#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]+);`)
 )
 
@@ -22,7 +22,61 @@ func clean(s string) string {
 	if reEntity.MatchString(s) {
 		s = html.UnescapeString(s)
 	}
-	return strings.TrimSpace(reSpaces.ReplaceAllString(nfc(s), " "))
+	return collapseSpaces(nfc(s))
+}
+
+// collapseSpaces turns each run of white space (as regexp's \s: ASCII
+// space, tab, line feed, form feed, carriage return; and U+00A0, U+200B,
+// U+FEFF) into one space and trims the ends. A loop, not a regexp: clean
+// runs on every element the layers look at.
+func collapseSpaces(s string) string {
+	if !needsCollapse(s) {
+		return strings.TrimSpace(s) // Unicode spaces at the ends, as before
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isCollapsible(r) {
+			space = true
+		} else {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteString(s[i : i+size]) // invalid bytes stay as they were
+		}
+		i += size
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// needsCollapse says s has white space other than single spaces between words.
+func needsCollapse(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\t' || c == '\n' || c == '\f' || c == '\r' || c >= 0x80 && (c == 0xC2 || c == 0xE2 || c == 0xEF):
+			return true // the multi-byte ones only may be U+00A0, U+200B, U+FEFF
+		case c == ' ' && s[i+1] == ' ':
+			return true
+		}
+	}
+	return false
+}
+
+func isCollapsible(r rune) bool {
+	switch r {
+	case ' ', '\t', '\n', '\f', '\r', '\u00a0', '\u200b', '\ufeff':
+		return true
+	}
+	return false
 }
 
 // fold lower-cases s for comparisons that ignore case and spacing.

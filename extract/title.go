@@ -123,8 +123,13 @@ func (p *page) locate(title string) *html.Node {
 		return nil
 	}
 	var found *html.Node
+	// Folding only shrinks white space and entities, so an element with
+	// much more text than the title is skipped unread: a wrapper's text
+	// holds the whole page, read once per wrapper.
+	limit := 3*len(want) + 64
 	p.doc.Find(titleHeadings + ", strong, b, p, span, div, td").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		if fold(s.Text()) == want && !insideChrome(s.Nodes[0], s.Nodes[0]) {
+		t, ok := shortText(s.Nodes[0], limit)
+		if ok && fold(t) == want && !insideChrome(s.Nodes[0], s.Nodes[0]) {
 			found = s.Nodes[0]
 			return false
 		}
@@ -170,4 +175,33 @@ func nodeText(n *html.Node) string {
 	}
 	walk(n)
 	return b.String()
+}
+
+// shortText is n's text (as goquery's Text: scripts included) when its
+// bytes other than white space number at most limit.
+func shortText(n *html.Node, limit int) (string, bool) {
+	var b strings.Builder
+	solid := 0
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+			for i := 0; i < len(n.Data); i++ {
+				if c := n.Data[i]; c != ' ' && c != '\n' && c != '\t' && c != '\r' && c != '\f' {
+					solid++
+				}
+			}
+			return solid <= limit
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	if !walk(n) {
+		return "", false
+	}
+	return b.String(), true
 }

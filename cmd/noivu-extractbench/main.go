@@ -7,7 +7,7 @@
 // 1; CPU time, so other jobs on a shared machine are not charged to it); its
 // bodies go to <out>/<name>/<id>.json for score_extraction.py. From the module:
 //
-//	go run ./cmd/noivu-extractbench [-shared ../shared] [-out DIR] [-only noivu] [-worst 15]
+//	go run ./cmd/noivu-extractbench [-shared ../shared] [-out DIR] [-only noivu] [-worst 15] [-cpuprofile FILE]
 package main
 
 import (
@@ -23,6 +23,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -116,6 +117,7 @@ func run() error {
 	out := flag.String("out", filepath.Join(os.TempDir(), "noivu-extractbench"), "folder for the predictions")
 	only := flag.String("only", "", "comma-separated extractors to run (default: all)")
 	worst := flag.Int("worst", 15, "print this many of noivu's worst pages")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of noivu's timed run to this file")
 	flag.Parse()
 	bench := filepath.Join(*shared, "benchmarks", "article-extraction")
 	scorer := filepath.Join(*shared, "benchmarks", "score_extraction.py")
@@ -131,11 +133,16 @@ func run() error {
 			continue
 		}
 		texts := make([]string, len(pages))
+		stop, err := startProfile(*cpuprofile, x.name == "noivu")
+		if err != nil {
+			return err
+		}
 		secs := onOneCore(func() {
 			for i, p := range pages {
 				texts[i] = x.run(p)
 			}
 		})
+		stop()
 		dir := filepath.Join(*out, x.name)
 		if err := writePredictions(dir, pages, texts); err != nil {
 			return err
@@ -158,6 +165,23 @@ func run() error {
 		printWorst(s, scores["go-trafilatura-nofallback"], pages, *worst)
 	}
 	return nil
+}
+
+// startProfile starts a CPU profile into path when on is set and path is
+// not empty; the returned function stops it.
+func startProfile(path string, on bool) (func(), error) {
+	if path == "" || !on {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // onOneCore runs f with GOMAXPROCS 1, after a collection so that earlier
