@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/noivu/noivu/article"
 )
 
 // serve writes e for r: 304 when r's validators match, the gzipped bytes
@@ -62,4 +64,29 @@ func acceptsGzip(values []string) bool {
 		}
 	}
 	return false
+}
+
+// dynamicPage is the template base of a page rendered per request.
+func (s *Server) dynamicPage(title string) page {
+	sn := s.snap.Load()
+	return page{Title: title, Base: s.base, Seq: sn.seq, Built: sn.built.In(article.VietnamZone).Format("02/01/2006 15:04")}
+}
+
+// writePage renders a template per request with the headers every HTML
+// page gets; a template error is a 500 with nothing half-written.
+func (s *Server) writePage(w http.ResponseWriter, code int, name string, data any) {
+	b, err := execute(name, data)
+	if err != nil {
+		s.log.Error("web: render", "template", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-cache")
+	w.WriteHeader(code)
+	w.Write(b)
 }

@@ -22,6 +22,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -37,6 +38,7 @@ type Store interface {
 	Article(ctx context.Context, id string) (article.Article, bool, error)
 	ArticlesChangedSince(ctx context.Context, seq int64, limit int) ([]article.Article, int64, error)
 	SourceStatuses(ctx context.Context) ([]store.SourceStatus, error)
+	Revisions(ctx context.Context, id string) ([]store.Revision, error)
 }
 
 // Searcher finds article IDs for a query, best first; source narrows to one
@@ -46,6 +48,9 @@ type Searcher interface {
 	// SearchAPI answers /api/search for these query parameters (q, source,
 	// since, until, limit, sort) with a value to encode as JSON.
 	SearchAPI(ctx context.Context, params url.Values) (any, error)
+	// Search answers the search page and its downloads. A query the
+	// index refuses is an error wrapping ErrBadQuery.
+	Search(ctx context.Context, p SearchParams) (SearchResults, error)
 }
 
 // ErrBadQuery is what a Searcher wraps when the query itself is at fault;
@@ -69,7 +74,10 @@ type Options struct {
 	PollInterval time.Duration
 	// DataDir, when set, is measured for the archive and index size metrics.
 	DataDir string
-	Now     func() time.Time // default time.Now
+	// ArchiveDir holds the WARC files that /articles/{id}/raw reads
+	// (default: DataDir/warc; neither: raw captures answer 404).
+	ArchiveDir string
+	Now        func() time.Time // default time.Now
 }
 
 // Server serves the feeds and pages. Create it with New.
@@ -108,6 +116,9 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	}
 	if opts.PollInterval <= 0 {
 		opts.PollInterval = 5 * time.Second
+	}
+	if opts.ArchiveDir == "" && opts.DataDir != "" {
+		opts.ArchiveDir = filepath.Join(opts.DataDir, "warc")
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -171,6 +182,12 @@ func (s *Server) routes() {
 	}
 	m.HandleFunc("GET /healthz", s.handleHealth)
 	m.HandleFunc("GET /api/search", s.handleAPISearch)
+	m.HandleFunc("GET /search", s.handleSearch)
+	m.HandleFunc("GET /search.csv", s.handleExport("csv"))
+	m.HandleFunc("GET /search.jsonl", s.handleExport("jsonl"))
+	m.HandleFunc("GET /articles/{id}", s.handleArticle)
+	m.HandleFunc("GET /articles/{id}/raw", s.handleRaw)
+	m.HandleFunc("GET /articles/{id}/revisions/{n}", s.handleArticle)
 	m.Handle("GET /metrics", s.metrics.handler())
 	s.mux = m
 }

@@ -41,6 +41,7 @@ func commands() []command {
 		{"sources", "show each source's health: articles, last crawl, last error", runSources},
 		{"extract", "extract one article page (file or URL) and show what was found", runExtract},
 		{"search", "search the archive (with or without diacritics); the index catches up first", runSearch},
+		{"export", "export articles (all, or a search's hits) as JSONL or CSV for research", runExport},
 		{"reindex", "rebuild the search index from the store", runReindex},
 		{"serve", "serve the feeds, OPML, health page and metrics (and crawl on a schedule)", runServe},
 		{"demo", "crawl three simulated portals offline and serve their feeds", runDemo},

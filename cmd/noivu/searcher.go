@@ -59,3 +59,29 @@ func badQuery(err error) error {
 	}
 	return err
 }
+
+func (s indexSearcher) Search(ctx context.Context, p web.SearchParams) (web.SearchResults, error) {
+	res, err := s.ix.Search(ctx, index.Request{Query: p.Query, Source: p.Source, Province: p.Province,
+		Since: p.Since, Until: p.Until, Sort: p.Sort, From: p.From, Size: p.Size, Facets: p.Facets})
+	if err != nil {
+		return web.SearchResults{}, badQuery(err)
+	}
+	out := web.SearchResults{Total: res.Total, Took: res.Took, Sources: facetCounts(res.Facets.Source),
+		Province: facetCounts(res.Facets.Province), Years: facetCounts(res.Facets.Year)}
+	for _, m := range res.Timeline {
+		out.Timeline = append(out.Timeline, web.FacetCount{Value: m.Month, Count: m.Count})
+	}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, web.SearchHit{ID: h.ID, URL: h.URL, Title: h.Title, Author: h.Author,
+			Published: h.Published, DateOnly: h.DateOnly, Source: h.Source, Province: h.Province, SnippetHTML: h.Snippet})
+	}
+	return out, nil
+}
+
+func facetCounts(fs []index.FacetCount) []web.FacetCount {
+	out := make([]web.FacetCount, len(fs))
+	for i, f := range fs {
+		out[i] = web.FacetCount{Value: f.Value, Count: f.Count}
+	}
+	return out
+}
