@@ -16,12 +16,11 @@ const (
 	listingLinks    = 5   // title-like links that make a body look like a listing
 )
 
-// bodyStats measures a body: its prose, its links and its dates.
+// bodyStats measures a body: its prose and its links.
 type bodyStats struct {
 	chars, linkChars int // all text; text inside links
 	paragraphs       int // lines of prose (long, few links)
 	titleLinks       int // links whose text reads like an article title
-	dates            int
 }
 
 // isArticle decides whether the page is one article: a title, a body of
@@ -35,8 +34,10 @@ func (p *page) isArticle() bool {
 	if st.chars > 0 && float64(st.linkChars)/float64(st.chars) > 0.5 {
 		return false
 	}
-	if st.titleLinks >= listingLinks && (st.dates >= 3 || 2*st.titleLinks >= st.paragraphs ||
-		float64(st.linkChars)/float64(st.chars) > 0.3) {
+	// Counting dates is the costliest measure: only a page with many
+	// headline links needs it.
+	if st.titleLinks >= listingLinks && (2*st.titleLinks >= st.paragraphs ||
+		float64(st.linkChars)/float64(st.chars) > 0.3 || len(findDates(nodeText(p.body))) >= 3) {
 		return false
 	}
 	if st.paragraphs < 2 && prose < minProseChars {
@@ -97,6 +98,5 @@ func measure(root *html.Node) bodyStats {
 	}
 	walk(root, false)
 	endLine()
-	st.dates = len(findDates(nodeText(root)))
 	return st
 }

@@ -106,10 +106,44 @@ func junk(n *html.Node) bool {
 		return true
 	}
 	if n.FirstChild != nil && blockAtoms[n.DataAtom] {
-		t := clean(nodeText(n))
+		raw, whole := textUpTo(n, junkTextLimit)
+		if !whole {
+			return false // far longer than any line of furniture
+		}
+		t := clean(raw)
 		return len(t) < 160 && reJunkLine.MatchString(t) && !hasImage(n)
 	}
 	return false
+}
+
+// junkTextLimit bounds the raw text junk reads of a block: a line of
+// furniture is under 160 characters, even with generous white space.
+const junkTextLimit = 4096
+
+// textUpTo returns nodeText(n) and true, or false once it passes limit
+// bytes: blocks nest, and reading each one's whole text would be quadratic.
+func textUpTo(n *html.Node, limit int) (string, bool) {
+	var b strings.Builder
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.ElementNode && skipAtoms[n.DataAtom] {
+			return true // as nodeText does
+		}
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+			return b.Len() <= limit
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	if !walk(n) {
+		return "", false
+	}
+	return b.String(), true
 }
 
 // cutTails removes a "Tin liên quan"-like heading and everything after it.

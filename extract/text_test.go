@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 // TestCollapseSpacesMatchesRegexp checks the loop against the regexp it
@@ -18,5 +20,19 @@ func TestCollapseSpacesMatchesRegexp(t *testing.T) {
 		if got := collapseSpaces(s); got != want {
 			t.Errorf("collapseSpaces(%q) = %q, want %q", s, got, want)
 		}
+	}
+}
+
+func TestTextUpToMatchesNodeText(t *testing.T) {
+	doc, err := html.Parse(strings.NewReader(`<div>Lượt xem: <b>470</b><script>var x = 1;</script><style>p{}</style> <span>tin</span></div>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, whole := textUpTo(doc, 1000)
+	if !whole || got != nodeText(doc) {
+		t.Errorf("textUpTo = %q (whole %v), nodeText = %q", got, whole, nodeText(doc))
+	}
+	if _, whole := textUpTo(doc, 5); whole {
+		t.Error("textUpTo ignored its limit")
 	}
 }
