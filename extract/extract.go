@@ -95,7 +95,7 @@ func Extract(body []byte, pageURL string, contentType string, sel article.Select
 	if err != nil {
 		return Result{}, fmt.Errorf("extract: parse %s: %w", pageURL, err)
 	}
-	if recodeTCVN3(doc.Selection.Nodes[0]) {
+	if mayBeTCVN3(text) && recodeTCVN3(doc.Selection.Nodes[0]) {
 		res.Recoded = "tcvn3"
 	}
 	base, _ := url.Parse(pageURL)

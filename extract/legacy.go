@@ -32,6 +32,15 @@ var tcvn3Map = func() map[rune]rune {
 	return m
 }()
 
+// tcvn3Common are the TCVN3 stand-ins of the commonest Vietnamese letters
+// (¸ á, µ à, ¹ ạ, · ã, ¶ ả, ¨ ă, ® đ): any TCVN3 prose holds some of them,
+// Unicode Vietnamese almost never does.
+const tcvn3Common = "¸µ¹·¶¨®"
+
+// mayBeTCVN3 is the cheap test that spares ordinary pages the word-by-word
+// scan of recodeTCVN3.
+func mayBeTCVN3(text string) bool { return strings.ContainsAny(text, tcvn3Common) }
+
 // recodeTCVN3 converts the TCVN3 text of a parsed page to Unicode in place
 // and reports whether it did. It acts only on a page with several marked
 // words, and inside a text node only on runs of Latin-1 words holding a

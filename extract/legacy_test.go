@@ -45,3 +45,17 @@ func TestRecodeTCVN3NeedsSeveralMarkedWords(t *testing.T) {
 		}
 	}
 }
+
+func TestMayBeTCVN3(t *testing.T) {
+	for s, want := range map[string]bool{
+		"B¸o c¸o thùc tËp":                 true,
+		"Së Néi vô tØnh S¬n La ®· tæ chøc": true,
+		"Báo cáo thực tập":                 false,
+		"Sở Nội vụ tỉnh Sơn La đã tổ chức": false,
+		"The quick brown fox":              false,
+	} {
+		if got := mayBeTCVN3(s); got != want {
+			t.Errorf("mayBeTCVN3(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
