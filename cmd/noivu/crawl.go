@@ -16,6 +16,7 @@ import (
 	"github.com/noivu/noivu/article"
 	"github.com/noivu/noivu/config"
 	"github.com/noivu/noivu/crawler"
+	"github.com/noivu/noivu/index"
 	"github.com/noivu/noivu/store"
 )
 
@@ -72,7 +73,31 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	if ctx.Err() != nil {
 		return withCode(exitInterrupted, errors.New("interrupted; everything fetched so far is saved, the next run carries on"))
 	}
+	syncIndexAfterCrawl(ctx, cfg, st, log)
 	return nil
+}
+
+// syncIndexAfterCrawl brings the search index up to what the pass saved. A
+// running `noivu serve` owns the index and syncs it itself within seconds, so
+// a locked index is not an error; nor is any other index trouble: the store
+// is the record and `noivu reindex` rebuilds the index from it.
+func syncIndexAfterCrawl(ctx context.Context, cfg *config.Config, st *store.Store, log *slog.Logger) {
+	ix, err := openIndex(ctx, cfg, st)
+	if errors.Is(err, index.ErrLocked) {
+		log.Info("crawl: search index held by another process (serve syncs it itself)")
+		return
+	}
+	if err != nil {
+		log.Warn("crawl: search index not synced", "err", err)
+		return
+	}
+	defer ix.Close()
+	n, err := ix.Sync(ctx, st)
+	if err != nil {
+		log.Warn("crawl: search index not synced; run `noivu reindex`", "err", err)
+		return
+	}
+	log.Info("crawl: search index synced", "articles", n)
 }
 
 // loadConfig reads the config; any config error exits with code 2.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -134,4 +135,22 @@ func mapKeys(m map[string]json.RawMessage) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// A crawl leaves the search index in step with the store when no server
+// holds it.
+func TestCrawlSyncsTheIndex(t *testing.T) {
+	_, srv := portal(t, 12)
+	cfg, dataDir := crawlConfig(t, srv.URL)
+	if code := run([]string{"crawl", "--quiet", "--config", cfg}, env{stdout: io.Discard, stderr: io.Discard}); code != 0 {
+		t.Fatalf("crawl exited %d", code)
+	}
+	ix, err := index.Open(filepath.Join(dataDir, "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if n, err := ix.Count(); err != nil || n != 12 {
+		t.Errorf("index holds %d articles (%v) after the crawl, want 12", n, err)
+	}
 }
