@@ -126,14 +126,24 @@ func lockDataDir(dataDir string) (*flock.Flock, error) {
 	return lock, nil
 }
 
-// openStores opens the store of record and the WARC archive under data_dir.
-func openStores(ctx context.Context, cfg *config.Config) (*store.Store, *archive.Writer, error) {
+// openStore opens the store of record under data_dir with the configured
+// sources written into it.
+func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 	st, err := store.Open(ctx, filepath.Join(cfg.DataDir, "noivu.db"))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := st.SyncSources(ctx, cfg.ArticleSources()); err != nil {
 		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// openStores opens the store of record and the WARC archive under data_dir.
+func openStores(ctx context.Context, cfg *config.Config) (*store.Store, *archive.Writer, error) {
+	st, err := openStore(ctx, cfg)
+	if err != nil {
 		return nil, nil, err
 	}
 	ar, err := archive.Open(ctx, archive.Options{Dir: filepath.Join(cfg.DataDir, "warc"), Software: "noivu/" + version})

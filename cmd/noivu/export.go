@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/noivu/noivu/article"
@@ -45,7 +44,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 	for _, src := range cfg.ArticleSources() {
 		provinces[src.ID] = src.Province
 	}
-	st, err := store.Open(ctx, filepath.Join(cfg.DataDir, "noivu.db"))
+	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}

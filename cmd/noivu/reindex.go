@@ -23,7 +23,7 @@ func runReindex(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, filepath.Join(cfg.DataDir, "noivu.db"))
+	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -45,12 +45,9 @@ func runReindex(ctx context.Context, e env, args []string) error {
 }
 
 // openIndex opens data_dir/index and tells it the provinces of the sources
-// (the config's, saved to the store first, and those of earlier configs).
-// A locked index gets a message that says who holds it and what to do.
+// the store knows (openStore has saved the config's there). A locked index
+// gets a message that says who holds it and what to do.
 func openIndex(ctx context.Context, cfg *config.Config, st *store.Store) (*index.Index, error) {
-	if err := st.SyncSources(ctx, cfg.ArticleSources()); err != nil {
-		return nil, err
-	}
 	statuses, err := st.SourceStatuses(ctx)
 	if err != nil {
 		return nil, err

@@ -5,14 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/noivu/noivu/article"
 	"github.com/noivu/noivu/index"
-	"github.com/noivu/noivu/store"
 )
 
 func runSearch(ctx context.Context, e env, args []string) error {
@@ -39,7 +37,7 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, filepath.Join(cfg.DataDir, "noivu.db"))
+	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}

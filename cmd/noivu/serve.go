@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -47,14 +46,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 		}
 	}
 	log := newLogger(e, *quiet, false, false)
-	st, err := store.Open(ctx, filepath.Join(cfg.DataDir, "noivu.db"))
+	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.SyncSources(ctx, cfg.ArticleSources()); err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return withCode(exitUsage, fmt.Errorf("--addr: %w", err))

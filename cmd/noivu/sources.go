@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"text/tabwriter"
 	"time"
 
@@ -22,14 +21,11 @@ func runSources(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, filepath.Join(cfg.DataDir, "noivu.db"))
+	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.SyncSources(ctx, cfg.ArticleSources()); err != nil {
-		return err
-	}
 	statuses, err := st.SourceStatuses(ctx)
 	if err != nil {
 		return err
