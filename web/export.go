@@ -64,8 +64,26 @@ func (x *Exporter) Write(a article.Article) error {
 	if !a.Published.IsZero() {
 		published = a.Published.In(article.VietnamZone).Format(time.RFC3339)
 	}
-	return x.csv.Write([]string{a.ID, a.URL, a.SourceID, prov, a.Title, a.Author, a.Unit, a.Outlet,
-		published, strconv.FormatBool(a.DateOnly), a.Text})
+	row := []string{a.ID, a.URL, a.SourceID, prov, a.Title, a.Author, a.Unit, a.Outlet,
+		published, strconv.FormatBool(a.DateOnly), a.Text}
+	for i := range row {
+		row[i] = inertCell(row[i])
+	}
+	return x.csv.Write(row)
+}
+
+// inertCell keeps a spreadsheet from running archived text as a formula: a
+// cell that starts with = + - @ (or a tab or carriage return before one) gets
+// a leading apostrophe, as OWASP advises for CSV exports.
+func inertCell(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
 }
 
 // Flush writes out what is buffered and reports any write error.
