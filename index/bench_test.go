@@ -1,20 +1,17 @@
 package index
 
 import (
-	"bufio"
 	"context"
-	"fmt"
 	"io/fs"
-	"math/rand"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/noivu/noivu/article"
+	"github.com/noivu/noivu/internal/vicorpus"
 )
 
 // benchDocs is the size of the generated corpus: 5,000 by default,
@@ -26,86 +23,13 @@ func benchDocs() int {
 	return 5000
 }
 
-var benchProvinces = []string{"Sơn La", "Bình Định", "Đắk Lắk", "Phú Yên", "Hà Nội", "Hà Giang", "Nghệ An",
-	"Thanh Hóa", "Quảng Ninh", "Cà Mau", "Lâm Đồng", "Điện Biên", "Lào Cai", "Bắc Ninh", "Hải Phòng",
-	"Đồng Nai", "Cần Thơ", "Huế", "Gia Lai", "Kon Tum"}
-
-func benchSources() []article.Source {
-	out := make([]article.Source, len(benchProvinces))
-	for i, p := range benchProvinces {
-		out[i] = article.Source{ID: fmt.Sprintf("p%02d", i+1), Province: p}
-	}
-	return out
-}
-
-// readList reads a testdata list: one entry per line, # comments.
-func readList(tb testing.TB, name string) []string {
-	f, err := os.Open(filepath.Join("testdata", name))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if w := strings.TrimSpace(sc.Text()); w != "" && !strings.HasPrefix(w, "#") {
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
-// benchCorpus generates n articles of about 900 syllables from a seeded
-// source: half the words from testdata/words.txt (administrative
-// vocabulary, so that phrases like "cải cách hành chính" recur as they do
-// on the portals), half single syllables from testdata/syllables.txt; both
-// drawn with a Zipf law.
-func benchCorpus(tb testing.TB, n int, seed int64) []article.Article {
-	words, syllables := readList(tb, "words.txt"), readList(tb, "syllables.txt")
-	r := rand.New(rand.NewSource(seed))
-	zw := rand.NewZipf(r, 1.07, 2, uint64(len(words)-1))
-	zs := rand.NewZipf(r, 1.05, 10, uint64(len(syllables)-1))
-	text := func(size int) string {
-		var b strings.Builder
-		count, sentence := 0, 0
-		for count < size {
-			w := syllables[zs.Uint64()]
-			if r.Intn(2) == 0 {
-				w = words[zw.Uint64()]
-			}
-			if sentence == 0 {
-				w = strings.ToUpper(w[:1]) + w[1:]
-			}
-			b.WriteString(w)
-			count += strings.Count(w, " ") + 1
-			if sentence++; sentence > 12+r.Intn(14) {
-				b.WriteString(". ")
-				sentence = 0
-			} else {
-				b.WriteByte(' ')
-			}
-		}
-		return b.String()
-	}
-	sources := benchSources()
-	start := time.Date(2015, 1, 1, 8, 0, 0, 0, article.VietnamZone)
-	out := make([]article.Article, n)
-	for i := range out {
-		src := sources[r.Intn(len(sources))]
-		out[i] = article.Article{ID: fmt.Sprintf("b%06d", i), URL: fmt.Sprintf("https://%s.gov.vn/%d", src.ID, i),
-			SourceID: src.ID, Title: text(12), Text: text(900),
-			Published: start.Add(time.Duration(r.Int63n(int64(11 * 365 * 24 * time.Hour))))}
-	}
-	return out
-}
-
 // BenchmarkSearch builds an index of the generated corpus (build, in
 // docs/s) and times each kind of query on it, reporting p50 and p99. Run it
 // with the default -benchtime: a build takes more than a second, so it runs
 // once, and each query kind gets a second's worth of samples.
 func BenchmarkSearch(b *testing.B) {
 	n := benchDocs()
-	docs := benchCorpus(b, n, 1)
+	docs := vicorpus.Generate(n, 1)
 	var ix *Index
 	b.Run("build", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
@@ -148,7 +72,7 @@ func benchBuild(b *testing.B, docs []article.Article) *Index {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ix.SetSources(benchSources())
+	ix.SetSources(vicorpus.Sources())
 	if _, err := ix.Sync(context.Background(), memSource(docs)); err != nil {
 		b.Fatal(err)
 	}
