@@ -78,7 +78,8 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(e.stdout, "\nOpen in a browser or a feed reader:\n  %s/            every feed\n  %s/feed.rss     all sources (also .atom, .json)\n"+
 		"  %s/sources/sonla/feed.atom\n  %s/provinces/gia-lai/feed.json\n  %s/sources      health of each source\n  %s/opml\n"+
-		"Ctrl-C stops the demo and removes %s\n\n", base, base, base, base, base, base, dir)
+		"  %s/search?q=c%%E1%%BA%%A3i+c%%C3%%A1ch   search the archive (try \"cai cach hanh chinh\" too)\n"+
+		"Ctrl-C stops the demo and removes %s\n\n", base, base, base, base, base, base, base, dir)
 	return serveOn(ctx, e, cfg, st, ln, nil, newLogger(e, false, false, false))
 }
 
