@@ -19,19 +19,11 @@ func runReindex(ctx context.Context, e env, args []string) error {
 	if _, err := parse(fs, e, args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*cfgPath)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
+	st, ix, err := openSearch(ctx, *cfgPath)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	ix, err := openIndex(ctx, cfg, st)
-	if err != nil {
-		return err
-	}
 	defer ix.Close()
 	started := time.Now()
 	n, err := ix.Rebuild(ctx, st)
@@ -42,6 +34,25 @@ func runReindex(ctx context.Context, e env, args []string) error {
 	fmt.Fprintf(e.stdout, "indexed %d articles in %s (%.0f docs/s)\n", n, took.Round(10*time.Millisecond),
 		float64(n)/max(took.Seconds(), 1e-3))
 	return nil
+}
+
+// openSearch loads the config and opens the store and the index, for the
+// commands that search; the caller closes both.
+func openSearch(ctx context.Context, cfgPath string) (*store.Store, *index.Index, error) {
+	cfg, err := loadConfig(cfgPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	ix, err := openIndex(ctx, cfg, st)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return st, ix, nil
 }
 
 // openIndex opens data_dir/index and tells it the provinces of the sources

@@ -33,19 +33,11 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
-	cfg, err := loadConfig(*cfgPath)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
+	st, ix, err := openSearch(ctx, *cfgPath)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	ix, err := openIndex(ctx, cfg, st)
-	if err != nil {
-		return err
-	}
 	defer ix.Close()
 	if _, err := ix.Sync(ctx, st); err != nil {
 		return reindexHint(err, *cfgPath)
