@@ -15,6 +15,14 @@ var trackingParams = map[string]bool{
 	"mc_cid": true, "mc_eid": true, "_ga": true, "ref": true, "igshid": true,
 }
 
+// IsTrackingParam reports a query parameter that never changes what a page
+// shows (utm_*, fbclid, ...): the crawler drops it from the URLs it fetches,
+// and Canonical from article identities, so both agree.
+func IsTrackingParam(key string) bool {
+	lk := strings.ToLower(key)
+	return strings.HasPrefix(lk, "utm_") || trackingParams[lk]
+}
+
 // Canonical returns the form of rawURL that identifies an article: the scheme,
 // a leading "www.", the default port, the fragment, tracking parameters and the
 // order of query parameters are ignored; the host is lower-cased. It is a key,
@@ -53,8 +61,7 @@ func Canonical(rawURL string) (string, error) {
 	q := u.Query()
 	keys := make([]string, 0, len(q))
 	for k := range q {
-		lk := strings.ToLower(k)
-		if strings.HasPrefix(lk, "utm_") || trackingParams[lk] {
+		if IsTrackingParam(k) {
 			continue
 		}
 		keys = append(keys, k)

@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/noivu/noivu/article"
 )
 
 // linkRole is what a link on a page probably leads to. The crawler fetches
@@ -123,8 +125,7 @@ func cleanURL(base *url.URL, href string) string {
 		q := u.Query()
 		changed := false
 		for k := range q {
-			lk := strings.ToLower(k)
-			if strings.HasPrefix(lk, "utm_") || lk == "fbclid" || lk == "gclid" || lk == "zarsrc" {
+			if article.IsTrackingParam(k) {
 				q.Del(k)
 				changed = true
 			}
