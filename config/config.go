@@ -46,8 +46,12 @@ type Config struct {
 	// Schedule is a cron expression ("0 */6 * * *", "@hourly") on which
 	// `noivu serve` crawls in-process; empty leaves crawling to an external cron.
 	Schedule string
-	Crawl    Crawl    // politeness and bounds
-	Sources  []Source // in file order; IDs are unique
+	// AdminToken is the bearer token that state-changing HTTP endpoints of
+	// `noivu serve` (POST /api/crawl) require; empty turns them off. The
+	// environment variable NOIVU_ADMIN_TOKEN overrides the file (see Load).
+	AdminToken Secret
+	Crawl      Crawl    // politeness and bounds
+	Sources    []Source // in file order; IDs are unique
 }
 
 // Crawl holds the politeness and bounds of one crawl pass.

@@ -13,8 +13,9 @@ import (
 )
 
 // Load reads, validates and completes the config file at path. Relative
-// paths inside it resolve against the folder that holds it. Every error is an
-// *Error.
+// paths inside it resolve against the folder that holds it. A non-empty
+// NOIVU_ADMIN_TOKEN in the environment replaces admin_token. Every error is
+// an *Error.
 func Load(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -25,7 +26,14 @@ func Load(path string) (*Config, error) {
 		}
 		return nil, &Error{Path: path, Msg: fmt.Sprintf("cannot read: %v", reason), err: err}
 	}
-	return Parse(data, path)
+	cfg, err := Parse(data, path)
+	if err != nil {
+		return nil, err
+	}
+	if err := applyEnv(cfg, path, os.LookupEnv); err != nil {
+		return nil, err
+	}
+	return cfg, nil
 }
 
 // Parse validates and completes the config held in data. name is the file it

@@ -11,12 +11,13 @@ import (
 // until validation can name the key of a bad one.
 
 type fileSchema struct {
-	DataDir   string         `yaml:"data_dir"`
-	UserAgent string         `yaml:"user_agent"`
-	BaseURL   string         `yaml:"base_url"`
-	Schedule  string         `yaml:"schedule"`
-	Crawl     crawlSchema    `yaml:"crawl"`
-	Sources   []sourceSchema `yaml:"sources"`
+	DataDir    string         `yaml:"data_dir"`
+	UserAgent  string         `yaml:"user_agent"`
+	BaseURL    string         `yaml:"base_url"`
+	Schedule   string         `yaml:"schedule"`
+	AdminToken string         `yaml:"admin_token"`
+	Crawl      crawlSchema    `yaml:"crawl"`
+	Sources    []sourceSchema `yaml:"sources"`
 }
 
 type crawlSchema struct {

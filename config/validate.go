@@ -63,6 +63,7 @@ func (v *validator) config(raw *fileSchema) *Config {
 		BaseURL:   raw.BaseURL,
 		Schedule:  strings.TrimSpace(raw.Schedule),
 	}
+	c.AdminToken = v.adminToken(raw.AdminToken)
 	if c.Schedule != "" {
 		if _, err := cron.ParseStandard(c.Schedule); err != nil {
 			v.fail([]any{"schedule"}, "bad cron expression %q: %v", c.Schedule, err)

@@ -108,7 +108,7 @@ func lex(s string) ([]token, error) {
 			continue
 		}
 		if len(toks) == maxTokens {
-			return nil, badQuery("too many terms; the limit is %d", maxTerms)
+			return nil, badQuery("too many words, phrases, parentheses and ORs; the limit is %d", maxTokens)
 		}
 		var t token
 		if r == '-' && i+1 < len(s) && startsClause(s[i+1:]) {

@@ -7,22 +7,16 @@ import (
 	"io/fs"
 	"mime"
 	"net/http"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/microcosm-cc/bluemonday"
-
 	"github.com/noivu/noivu/archive"
 	"github.com/noivu/noivu/article"
 	"github.com/noivu/noivu/store"
 )
-
-// bodyPolicy re-sanitises the stored HTML at render time: extraction
-// sanitised it already, but the page must stay safe even if a stored body
-// was not (an older extractor, a hand-edited database).
-var bodyPolicy = bluemonday.UGCPolicy()
 
 // articleView is what article.html gets.
 type articleView struct {
@@ -44,19 +38,6 @@ type revisionLink struct {
 	Current         bool
 }
 
-// validID reports whether id is an article ID: 16 lower-case hex digits.
-func validID(id string) bool {
-	if len(id) != 16 {
-		return false
-	}
-	for _, c := range id {
-		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
-}
-
 // handleArticle shows the archived copy of an article, or one of its
 // earlier revisions at /articles/{id}/revisions/{n}.
 func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
@@ -65,18 +46,19 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := articleView{page: s.dynamicPage(a.Title), ID: a.ID, URL: a.URL, Source: a.SourceID,
-		Author: a.Author, Unit: a.Unit, Outlet: a.Outlet, Images: a.Images, Attachments: a.Attachments,
+		Author: a.Author, Unit: a.Unit, Outlet: a.Outlet,
 		Published: showTime(a.Published, a.DateOnly), Updated: showTime(a.Updated, false),
 		FirstSeen: showTime(a.FirstSeen, false), FetchedAt: showTime(a.FetchedAt, false),
-		Body:     template.HTML(bodyPolicy.Sanitize(a.HTML)), // sanitised just above
+		Body:     template.HTML(safeHTML(a.HTML)), // sanitised here, whatever the store holds
 		Revision: rev, Current: s.base + "/articles/" + a.ID}
+	v.Images, v.Attachments = safeMedia(a)
 	if v.Title == "" {
 		v.Title = a.URL
 	}
 	if src, ok := s.byID[a.SourceID]; ok {
 		v.Source, v.SourceURL, v.Province = src.Name, src.URL, src.Province
 	}
-	if a.Capture.File != "" && s.opts.ArchiveDir != "" {
+	if capturable(a.Capture) && s.opts.ArchiveDir != "" {
 		v.Raw = s.base + "/articles/" + a.ID + "/raw"
 		if rev > 0 {
 			v.Raw += "?rev=" + strconv.Itoa(rev)
@@ -107,7 +89,7 @@ func (s *Server) loadArticle(w http.ResponseWriter, r *http.Request) (article.Ar
 		revs, err = s.opts.Store.Revisions(r.Context(), id)
 	}
 	if err != nil {
-		s.log.Error("web: article", "id", id, "err", err)
+		s.logFailure(r, "web: article", "id", id, "err", err)
 		http.Error(w, "the store failed; see the server log", http.StatusInternalServerError)
 		return a, nil, 0, false
 	}
@@ -145,7 +127,7 @@ func (s *Server) handleRaw(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if a.Capture.File == "" || s.opts.ArchiveDir == "" {
+	if !capturable(a.Capture) || s.opts.ArchiveDir == "" {
 		s.notFound(w, "Bài này không có bản thu gốc trong kho WARC.")
 		return
 	}
@@ -186,6 +168,14 @@ func (s *Server) handleRaw(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 	w.Write([]byte(b.String()))
 	w.Write(res.Body)
+}
+
+// capturable reports whether c names a capture the archive folder can
+// hold: a plain file name, a place in it. Anything else (a path, a negative
+// offset) is a damaged record, never a file to open.
+func capturable(c article.Capture) bool {
+	return c.File != "" && c.File == filepath.Base(c.File) && c.File != "." && c.File != ".." &&
+		!strings.ContainsAny(c.File, `/\`) && c.Offset >= 0 && c.Length >= 0
 }
 
 // showTime formats t in Vietnam time, "" when zero.

@@ -18,9 +18,6 @@ import (
 var ExportColumns = []string{"id", "url", "source", "province", "title", "author", "unit", "outlet",
 	"published", "date_only", "text"}
 
-// ErrFormat means an export format other than csv or jsonl.
-var ErrFormat = errors.New("web: export format: use csv or jsonl")
-
 // Exporter writes articles for research, as CSV (ExportColumns) or as
 // JSONL (one article object per line, with its province). Call Flush
 // at the end.
@@ -58,6 +55,7 @@ type exportArticle struct {
 func (x *Exporter) Write(a article.Article) error {
 	prov := x.province(a.SourceID)
 	if x.enc != nil {
+		a.HTML = safeHTML(a.HTML) // whoever renders the html field gets it safe
 		return x.enc.Encode(exportArticle{a, prov})
 	}
 	published := ""
@@ -112,11 +110,11 @@ func (s *Server) handleExport(format string) http.HandlerFunc {
 			first, err = s.opts.Searcher.Search(r.Context(), p)
 		}
 		if errors.Is(err, ErrBadQuery) {
-			http.Error(w, err.Error(), http.StatusBadRequest)
+			http.Error(w, userMessage(err), http.StatusBadRequest)
 			return
 		}
 		if err != nil {
-			s.log.Error("web: export", "query", p.Query, "err", err)
+			s.logFailure(r, "web: export", "query", p.Query, "err", err)
 			http.Error(w, "search failed; see the server log", http.StatusInternalServerError)
 			return
 		}
@@ -129,7 +127,7 @@ func (s *Server) handleExport(format string) http.HandlerFunc {
 		if err := s.exportHits(r, x, p, first); err != nil {
 			// The status line is gone: cut the download short so that it
 			// does not pass for a complete one.
-			s.log.Error("web: export", "query", p.Query, "err", err)
+			s.logFailure(r, "web: export", "query", p.Query, "err", err)
 			panic(http.ErrAbortHandler)
 		}
 	}

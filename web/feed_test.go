@@ -110,12 +110,16 @@ func TestLimit(t *testing.T) {
 		q    string
 		code int
 		want int
-	}{{"", 200, 50}, {"?limit=3", 200, 3}, {"?limit=120", 200, 120}, {"?limit=500", 200, 200},
-		{"?limit=0", 400, 0}, {"?limit=abc", 400, 0}} {
+	}{{"", 200, 50}, {"?limit=3", 200, 3}, {"?limit=120", 200, 120}, {"?limit=200", 200, 200},
+		{"?limit=201", 400, 0}, {"?limit=500", 400, 0}, {"?limit=0", 400, 0}, {"?limit=abc", 400, 0},
+		{"?limit=-1", 400, 0}, {"?limit=%2B5", 400, 0}, {"?limit=1e2", 400, 0}} {
 		r := get(t, hs, "GET", "/feed.json"+tc.q)
 		if r.code != tc.code {
 			t.Errorf("%s: status %d, want %d", tc.q, r.code, tc.code)
 			continue
+		}
+		if tc.code == 400 && r.body != "limit must be a whole number from 1 to 200\n" {
+			t.Errorf("%s: %q, want the rule", tc.q, r.body)
 		}
 		if tc.code == 200 {
 			checkItems(t, tc.q, parseFeed(t, r.body), tc.want, "sonla")

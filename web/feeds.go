@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -30,17 +29,21 @@ func (s *Server) handleFeed(ext, kind string) http.HandlerFunc {
 			sc = scope{"source", id}
 		}
 		if !s.known(sc) {
-			http.Error(w, "no such feed: unknown "+sc.kind+" "+strconv.Quote(sc.key), http.StatusNotFound)
+			http.Error(w, "no such feed: unknown "+sc.kind+" "+quote(sc.key), http.StatusNotFound)
 			return
 		}
-		limit, ok := parseLimit(q.Get("limit"))
-		if !ok {
-			http.Error(w, "limit must be a whole number from 1 to "+strconv.Itoa(MaxLimit), http.StatusBadRequest)
+		limit, err := parseLimit(q.Get("limit"), DefaultLimit, MaxLimit)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		query, err := parseQuery(q.Get("q"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
 		var e *entry
-		var err error
-		if query := strings.TrimSpace(q.Get("q")); query != "" {
+		if query != "" {
 			if s.opts.Searcher == nil {
 				http.Error(w, "search index not available yet: ?q= feeds need it", http.StatusNotImplemented)
 				return
@@ -50,11 +53,11 @@ func (s *Server) handleFeed(ext, kind string) http.HandlerFunc {
 			e, err = s.feedEntry(r.Context(), sc, limit, f)
 		}
 		if errors.Is(err, ErrBadQuery) {
-			http.Error(w, err.Error(), http.StatusBadRequest)
+			http.Error(w, userMessage(err), http.StatusBadRequest)
 			return
 		}
 		if err != nil {
-			s.log.Error("web: feed", "path", r.URL.Path, "err", err)
+			s.logFailure(r, "web: feed", "path", r.URL.Path, "err", err)
 			http.Error(w, "could not build this feed; see the server log", http.StatusInternalServerError)
 			return
 		}
@@ -72,18 +75,6 @@ func (s *Server) known(sc scope) bool {
 		return ok
 	}
 	return true
-}
-
-// parseLimit reads ?limit=: DefaultLimit when absent, capped at MaxLimit.
-func parseLimit(v string) (int, bool) {
-	if v == "" {
-		return DefaultLimit, true
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 {
-		return 0, false
-	}
-	return min(n, MaxLimit), true
 }
 
 // feedEntry returns the prebuilt feed, or the memoised variant for another
@@ -161,7 +152,7 @@ func (s *Server) searchFeed(ctx context.Context, sc scope, query string, limit i
 	}
 	m := s.meta(sc, self)
 	m.ID = feed.FeedID("search", sc.kind+":"+sc.key+":"+query)
-	m.Title = "Tìm kiếm “" + query + "” — " + m.Title
+	m.Title = "Tìm kiếm “" + plainText(query) + "” — " + m.Title
 	doc := feed.New(m, list, s.byID)
 	b, err := doc.Render(f)
 	if err != nil {
@@ -197,7 +188,7 @@ func (s *Server) search(ctx context.Context, sc scope, query string, limit int) 
 			return nil, err
 		}
 		if ok && in[a.SourceID] {
-			list = append(list, a)
+			list = append(list, s.feedSafe(a))
 		}
 		if len(list) == limit {
 			break

@@ -4,9 +4,11 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -161,10 +163,34 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 		s.metrics.requests.WithLabelValues(route, strconv.Itoa(rec.status)).Inc()
 		if s.log.Enabled(r.Context(), slog.LevelInfo) {
 			s.log.LogAttrs(r.Context(), slog.LevelInfo, "http: request",
-				slog.String("method", r.Method), slog.String("path", r.URL.RequestURI()),
+				slog.String("method", r.Method), slog.String("path", logTarget(r.URL)),
 				slog.Int("status", rec.status), slog.Int("bytes", rec.bytes),
 				slog.Duration("duration", time.Since(start)), slog.String("remote", r.RemoteAddr),
 				slog.String("user_agent", r.UserAgent()))
 		}
 	})
+}
+
+// logTarget is the request target as the access log shows it: cut to a
+// readable length (a hostile target may be 16 KiB), and with the value of
+// any parameter that looks like a credential replaced, should a client put
+// one in the URL.
+func logTarget(u *url.URL) string {
+	const max = 512
+	t := u.EscapedPath()
+	if u.RawQuery != "" {
+		q := u.RawQuery
+		v, _ := url.ParseQuery(q)
+		for k := range v {
+			k = strings.ToLower(k)
+			if strings.Contains(k, "token") || strings.Contains(k, "key") || strings.Contains(k, "secret") {
+				q = "[redacted]"
+			}
+		}
+		t += "?" + q
+	}
+	if len(t) > max {
+		t = t[:max] + "…"
+	}
+	return t
 }

@@ -90,3 +90,14 @@ func (s *Server) writePage(w http.ResponseWriter, code int, name string, data an
 	w.WriteHeader(code)
 	w.Write(b)
 }
+
+// logFailure logs a failed request as an error, unless the client had left
+// (or the server was shutting down) by then: a reader closing the tab
+// mid-search is no fault to wake an operator for.
+func (s *Server) logFailure(r *http.Request, msg string, args ...any) {
+	if r.Context().Err() != nil {
+		s.log.Debug(msg+" (client gone)", args...)
+		return
+	}
+	s.log.Error(msg, args...)
+}

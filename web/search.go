@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/noivu/noivu/article"
@@ -63,55 +62,25 @@ const (
 
 // parseSearch reads the page's query parameters; an error is the user's.
 func parseSearch(v url.Values) (SearchParams, int, error) {
-	p := SearchParams{Query: strings.TrimSpace(v.Get("q")), Sort: v.Get("sort")}
-	if len(p.Query) > maxQueryBytes {
-		return p, 1, fmt.Errorf("%w: the query is longer than %d bytes", ErrBadQuery, maxQueryBytes)
-	}
-	if p.Sort != "" && p.Sort != "relevance" && p.Sort != "newest" {
-		return p, 1, fmt.Errorf("%w: sort %q: use relevance or newest", ErrBadQuery, p.Sort)
-	}
-	p.Source = listParam(v["source"])
-	p.Province = listParam(v["province"])
+	var p SearchParams
 	var err error
-	if p.Since, err = dayParam(v.Get("since"), 0); err != nil {
+	if p.Query, err = parseQuery(v.Get("q")); err != nil {
 		return p, 1, err
 	}
-	if p.Until, err = dayParam(v.Get("until"), 1); err != nil {
+	if p.Sort, err = parseSort(v.Get("sort")); err != nil {
 		return p, 1, err
 	}
-	pageNo := 1
-	if s := v.Get("page"); s != "" {
-		if pageNo, err = strconv.Atoi(s); err != nil || pageNo < 1 || (pageNo-1)*pageSize >= maxResults {
-			return p, 1, fmt.Errorf("%w: page %q: give 1 to %d", ErrBadQuery, s, maxResults/pageSize)
-		}
+	if p.Source, err = listParam("source", v["source"]); err != nil {
+		return p, 1, err
 	}
-	return p, pageNo, nil
-}
-
-// listParam splits repeated and comma-separated values, dropping blanks.
-func listParam(vs []string) []string {
-	var out []string
-	for _, v := range vs {
-		for _, s := range strings.Split(v, ",") {
-			if s = strings.TrimSpace(s); s != "" {
-				out = append(out, s)
-			}
-		}
+	if p.Province, err = listParam("province", v["province"]); err != nil {
+		return p, 1, err
 	}
-	return out
-}
-
-// dayParam parses YYYY-MM-DD as the start of that day in Vietnam, plus
-// addDays (1 makes an inclusive "until" an exclusive bound).
-func dayParam(s string, addDays int) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
+	if p.Since, p.Until, err = dateRange(v.Get("since"), v.Get("until")); err != nil {
+		return p, 1, err
 	}
-	t, err := time.ParseInLocation("2006-01-02", s, article.VietnamZone)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%w: %q is not a date: write YYYY-MM-DD", ErrBadQuery, s)
-	}
-	return t.AddDate(0, 0, addDays), nil
+	pageNo, err := parsePage(v.Get("page"))
+	return p, max(pageNo, 1), err
 }
 
 // searchView is what search.html gets.
@@ -177,13 +146,13 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		if !errors.Is(err, ErrBadQuery) {
-			s.log.Error("web: search page", "query", p.Query, "err", err)
+			s.logFailure(r, "web: search page", "query", p.Query, "err", err)
 			view.Error = "Tìm kiếm gặp lỗi; xin thử lại sau."
 			s.writePage(w, http.StatusInternalServerError, "search.html", view)
 			return
 		}
 		view.Title = "Câu tìm kiếm chưa hợp lệ"
-		view.Error = "Câu tìm kiếm chưa hợp lệ: " + strings.TrimPrefix(err.Error(), ErrBadQuery.Error()+": ")
+		view.Error = "Câu tìm kiếm chưa hợp lệ: " + userMessage(err)
 		s.writePage(w, http.StatusBadRequest, "search.html", view)
 		return
 	}
@@ -200,7 +169,7 @@ func (s *Server) fillSearch(view *searchView, v url.Values, p SearchParams, res 
 	view.Pages = (min(res.Total, maxResults) + pageSize - 1) / pageSize
 	for _, h := range res.Hits {
 		hv := hitView{ID: h.ID, URL: h.URL, Title: h.Title, Source: h.Source, Author: h.Author,
-			Snippet: template.HTML(h.SnippetHTML), Archived: s.base + "/articles/" + h.ID} // escaped by the index
+			Snippet: template.HTML(snippetPolicy.Sanitize(h.SnippetHTML)), Archived: s.base + "/articles/" + h.ID} // sanitised here
 		if src, ok := s.byID[h.Source]; ok {
 			hv.Source = src.Name
 		}
@@ -216,7 +185,7 @@ func (s *Server) fillSearch(view *searchView, v url.Values, p SearchParams, res 
 	base := without(v, "page")
 	for _, f := range []struct{ key, label string }{{"source", "Nguồn"}, {"province", "Tỉnh"},
 		{"since", "Từ ngày"}, {"until", "Đến ngày"}} {
-		for _, val := range listParam(v[f.key]) {
+		for _, val := range splitList(v[f.key]) {
 			view.Filters = append(view.Filters, link{Text: f.label + ": " + val, Href: s.searchURL(removeValue(base, f.key, val))})
 		}
 	}
@@ -296,7 +265,7 @@ func without(v url.Values, key string) url.Values {
 
 // addValue returns a copy of v with val added to key's list, once.
 func addValue(v url.Values, key, val string) url.Values {
-	have := listParam(v[key])
+	have := splitList(v[key])
 	for _, h := range have {
 		if h == val {
 			return without(v, "page")
@@ -310,7 +279,7 @@ func addValue(v url.Values, key, val string) url.Values {
 // removeValue returns a copy of v with val taken out of key's list.
 func removeValue(v url.Values, key, val string) url.Values {
 	c := without(v, key)
-	for _, h := range listParam(v[key]) {
+	for _, h := range splitList(v[key]) {
 		if h != val {
 			c.Add(key, h)
 		}

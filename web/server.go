@@ -1,8 +1,11 @@
 // Package web is noivu's HTTP face: the feeds (all sources, per source, per
-// province, per search), OPML, OpenSearch, the health page, /healthz and
-// /metrics. It owns routing, HTTP caching and the prebuilt responses; it
-// must not crawl, extract or index, and it reads the store only through the
-// Store interface below.
+// province, per search), OPML, OpenSearch, the search page and API, the
+// archived copies, the health page, /healthz and /metrics. It owns routing,
+// HTTP caching, the prebuilt responses and what the server accepts and
+// sends: request bounds (params.go, guard.go), sanitising of archived
+// content on the way out (sanitize.go) and the security headers. It must not
+// crawl, extract or index: POST /api/crawl only calls the hook the wiring
+// gives it. It reads the store only through the Store interface below.
 //
 // Feeds are never rendered per request. The server works in three steps:
 //  1. every PollInterval (and on Refresh) it asks the store whether any
@@ -18,11 +21,11 @@ package web
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -53,10 +56,6 @@ type Searcher interface {
 	Search(ctx context.Context, p SearchParams) (SearchResults, error)
 }
 
-// ErrBadQuery is what a Searcher wraps when the query itself is at fault;
-// the user gets a 400 with the message instead of a 500.
-var ErrBadQuery = errors.New("bad query")
-
 // Item counts of a feed.
 const (
 	DefaultLimit = 50
@@ -78,6 +77,11 @@ type Options struct {
 	// (default: DataDir/warc; neither: raw captures answer 404).
 	ArchiveDir string
 	Now        func() time.Time // default time.Now
+	// AdminToken and Crawl turn on POST /api/crawl: a request with
+	// "Authorization: Bearer AdminToken" calls Crawl. Without both, the
+	// endpoint does not exist (404): nothing changes state over HTTP.
+	AdminToken string
+	Crawl      CrawlFunc
 }
 
 // Server serves the feeds and pages. Create it with New.
@@ -91,6 +95,7 @@ type Server struct {
 	mux       *http.ServeMux
 	metrics   *metrics
 	searches  searchCache
+	crawlAuth *crawlAuth // nil: POST /api/crawl is off
 
 	refreshMu sync.Mutex
 	snap      atomic.Pointer[snapshot]
@@ -102,9 +107,6 @@ type pollResult struct {
 	at  time.Time
 	err error
 }
-
-// ErrOptions means New was called without a required option.
-var ErrOptions = errors.New("web: Store, Sources and BaseURL are required")
 
 // New builds the first snapshot (reading the store) and returns the server.
 func New(ctx context.Context, opts Options) (*Server, error) {
@@ -123,10 +125,18 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	opts.Sources = slices.Clone(opts.Sources)
+	for i := range opts.Sources {
+		src := &opts.Sources[i] // names are text everywhere, feed categories included
+		src.Name, src.Province, src.CurrentProvince = plainText(src.Name), plainText(src.Province), plainText(src.CurrentProvince)
+	}
 	s := &Server{opts: opts, base: strings.TrimRight(opts.BaseURL, "/"), log: opts.Log,
 		byID: map[string]article.Source{}, provBySlg: map[string]province{}}
 	for _, src := range opts.Sources {
 		s.byID[src.ID] = src
+	}
+	if opts.AdminToken != "" && opts.Crawl != nil {
+		s.crawlAuth = newCrawlAuth(opts.AdminToken)
 	}
 	s.provs = provinces(opts.Sources)
 	for _, p := range s.provs {
@@ -140,8 +150,9 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	return s, nil
 }
 
-// Handler is the server's http.Handler, metrics and access logs included.
-func (s *Server) Handler() http.Handler { return s.instrument(s.mux) }
+// Handler is the server's http.Handler: the routes behind the guard that
+// refuses hostile request targets, metrics and access logs included.
+func (s *Server) Handler() http.Handler { return s.instrument(s.guard(s.mux)) }
 
 // Run checks the store every PollInterval until ctx is done. Errors are
 // logged and retried on the next tick; /healthz reports the last one.
@@ -189,5 +200,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /articles/{id}/raw", s.handleRaw)
 	m.HandleFunc("GET /articles/{id}/revisions/{n}", s.handleArticle)
 	m.Handle("GET /metrics", s.metrics.handler())
+	if s.crawlAuth != nil {
+		m.HandleFunc("POST /api/crawl", s.handleCrawl)
+	}
 	s.mux = m
 }

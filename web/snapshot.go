@@ -131,7 +131,7 @@ func (s *Server) readSource(ctx context.Context, id string) (*sourceData, error)
 	d := &sourceData{}
 	err := s.opts.Store.EachArticle(ctx, id, func(a article.Article) error {
 		if len(d.items) < DefaultLimit {
-			d.items = append(d.items, a)
+			d.items = append(d.items, s.feedSafe(a))
 		}
 		if a.Published.After(window) {
 			d.recent = append(d.recent, a.Published)
@@ -163,7 +163,7 @@ func (s *Server) readScope(ctx context.Context, sc scope, limit int) ([]article.
 					return nil // a source no longer configured has no feed of its own either
 				}
 			}
-			lists[i] = append(lists[i], a)
+			lists[i] = append(lists[i], s.feedSafe(a))
 			if len(lists[i]) >= limit {
 				return errStop
 			}

@@ -7,9 +7,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
+	"github.com/gofrs/flock"
 	"github.com/robfig/cron/v3"
 
 	"github.com/noivu/noivu/config"
@@ -21,6 +23,10 @@ import (
 
 // shutdownGrace is how long in-flight requests get after SIGTERM.
 const shutdownGrace = 10 * time.Second
+
+// maxHeaderBytes bounds a request's line and headers together: beyond it
+// net/http answers 431. The guard in web bounds the target alone (414).
+const maxHeaderBytes = 64 << 10
 
 func runServe(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "serve", "[--config FILE] [--addr HOST:PORT] [--schedule CRON]")
@@ -70,32 +76,36 @@ func serveOn(ctx context.Context, e env, cfg *config.Config, st *store.Store, ln
 	if ix != nil {
 		defer ix.Close()
 	}
+	var wg sync.WaitGroup
+	crawls := &crawlRunner{cfg: cfg, log: log, base: ctx, wg: &wg}
 	opts := web.Options{Store: st, Sources: cfg.ArticleSources(), BaseURL: base, Log: log, DataDir: cfg.DataDir}
 	if ix != nil {
 		opts.Searcher = indexSearcher{ix}
+	}
+	if tok := cfg.AdminToken.Reveal(); tok != "" {
+		opts.AdminToken, opts.Crawl = tok, crawls.start
+		log.Info("serve: POST /api/crawl is on: admin_token is set")
 	}
 	srv, err := web.New(ctx, opts)
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+	crawls.after = func(ctx context.Context) {
+		syncIndex(ctx)
+		if err := srv.Refresh(ctx); err != nil && ctx.Err() == nil {
+			log.Error("serve: refresh after crawl", "err", err)
+		}
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: maxHeaderBytes,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	var wg sync.WaitGroup
 	wg.Go(func() { srv.Run(ctx) })
 	if ix != nil {
 		wg.Go(func() { every(ctx, indexSyncEvery, syncIndex) })
 	}
 	if sched != nil {
-		wg.Go(func() {
-			runSchedule(ctx, sched, time.Now, func(ctx context.Context) {
-				scheduledCrawl(ctx, cfg, log)
-				syncIndex(ctx)
-				if err := srv.Refresh(ctx); err != nil && ctx.Err() == nil {
-					log.Error("serve: refresh after crawl", "err", err)
-				}
-			})
-		})
+		wg.Go(func() { runSchedule(ctx, sched, time.Now, crawls.tick) })
 	}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
@@ -110,37 +120,130 @@ func serveOn(ctx context.Context, e env, cfg *config.Config, st *store.Store, ln
 	if serr := hs.Shutdown(sctx); serr != nil && err == nil {
 		err = fmt.Errorf("shutdown: %w", serr)
 	}
-	wg.Wait() // an in-flight crawl stops at its next safe point: ctx is done
+	crawls.close() // no pass may start once wg.Wait has begun
+	wg.Wait()      // an in-flight crawl stops at its next safe point: ctx is done
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
 	return err
 }
 
-// scheduledCrawl runs one pass over the enabled sources under the crawl
-// lock, or skips this tick when a `noivu crawl` from cron holds it.
-func scheduledCrawl(ctx context.Context, cfg *config.Config, log *slog.Logger) {
-	lock, err := lockDataDir(cfg.DataDir)
+// crawlRunner runs serve's crawl passes one at a time: those of the
+// schedule and those POST /api/crawl asks for. A pass holds the data_dir
+// lock, so a cron `noivu crawl` and serve never crawl at once either.
+type crawlRunner struct {
+	cfg   *config.Config
+	log   *slog.Logger
+	base  context.Context // serve's: SIGTERM stops a pass at its next safe point
+	wg    *sync.WaitGroup // serve waits for a pass before it exits
+	after func(context.Context)
+
+	mu      sync.Mutex
+	running bool
+	closed  bool
+}
+
+// start begins a pass over the sources with these ids (every enabled source
+// when none) in the background and returns at once: web.ErrBusy while a
+// pass runs here or another process holds the lock.
+func (c *crawlRunner) start(_ context.Context, ids []string) error {
+	sources := c.cfg.Enabled()
+	if len(ids) > 0 {
+		sources = sources[:0:0]
+		for _, id := range ids {
+			s, ok := c.cfg.Source(id)
+			if !ok {
+				return fmt.Errorf("serve: crawl: no source %q", id)
+			}
+			if !slices.ContainsFunc(sources, func(x config.Source) bool { return x.ID == id }) {
+				sources = append(sources, s)
+			}
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return fmt.Errorf("%w: serve is shutting down", web.ErrBusy)
+	}
+	lock, err := c.acquire()
 	if err != nil {
-		log.Warn("serve: scheduled crawl skipped", "err", err)
+		return err
+	}
+	c.wg.Go(func() {
+		defer c.release(lock)
+		c.pass(c.base, sources, "requested")
+	})
+	return nil
+}
+
+// tick is a scheduled pass, run in the schedule's goroutine; it is skipped
+// while another pass runs.
+func (c *crawlRunner) tick(ctx context.Context) {
+	c.mu.Lock()
+	lock, err := c.acquire()
+	c.mu.Unlock()
+	if err != nil {
+		c.log.Warn("serve: scheduled crawl skipped", "err", err)
 		return
 	}
-	defer lock.Unlock()
-	st, ar, err := openStores(ctx, cfg)
+	defer c.release(lock)
+	c.pass(ctx, c.cfg.Enabled(), "scheduled")
+}
+
+// acquire marks a pass as running and takes the data_dir lock; c.mu is held.
+func (c *crawlRunner) acquire() (*flock.Flock, error) {
+	if c.running {
+		return nil, fmt.Errorf("%w: another crawl is running in this process", web.ErrBusy)
+	}
+	lock, err := lockDataDir(c.cfg.DataDir)
+	var x *exitError
+	if errors.As(err, &x) && x.code == exitLocked {
+		return nil, fmt.Errorf("%w: %v", web.ErrBusy, err)
+	}
 	if err != nil {
-		log.Error("serve: scheduled crawl", "err", err)
+		return nil, err
+	}
+	c.running = true
+	return lock, nil
+}
+
+func (c *crawlRunner) release(lock *flock.Flock) {
+	lock.Unlock()
+	c.mu.Lock()
+	c.running = false
+	c.mu.Unlock()
+}
+
+// close refuses passes from now on, so that serve can wait for the last.
+func (c *crawlRunner) close() {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+}
+
+// pass crawls sources (trigger says why: scheduled or requested), then
+// syncs the index and refreshes the feeds so that what it saved is served
+// at once.
+func (c *crawlRunner) pass(ctx context.Context, sources []config.Source, trigger string) {
+	st, ar, err := openStores(ctx, c.cfg)
+	if err != nil {
+		c.log.Error("serve: "+trigger+" crawl", "err", err)
 		return
 	}
-	defer st.Close()
-	defer ar.Close()
 	started := time.Now()
-	stats := crawler.New(cfg, st, ar, crawler.WithLogger(log)).Run(ctx, cfg.Enabled())
+	c.log.Info("serve: "+trigger+" crawl started", "sources", len(sources))
+	stats := crawler.New(c.cfg, st, ar, crawler.WithLogger(c.log)).Run(ctx, sources)
+	ar.Close()
+	st.Close()
 	n := 0
 	for _, s := range stats {
 		n += s.New + s.Updated
 	}
-	log.Info("serve: scheduled crawl done", "sources", len(stats), "new_or_updated", n,
+	c.log.Info("serve: "+trigger+" crawl done", "sources", len(stats), "new_or_updated", n,
 		"duration", time.Since(started).Round(time.Millisecond), "interrupted", ctx.Err() != nil)
+	if c.after != nil {
+		c.after(ctx)
+	}
 }
 
 // runSchedule calls tick at every time sched gives until ctx is done. The
