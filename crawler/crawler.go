@@ -4,11 +4,12 @@
 // time per host, delays, Retry-After), conditional re-checks and retries.
 //
 // A pass over one source goes:
-//  1. read robots.txt (a 5xx or a network failure closes the site for this run);
+//  1. read robots.txt (a 5xx, a time-out or a network failure closes the site
+//     for this run);
 //  2. seed the frontier: home page, start_urls, sitemaps, then the URLs the
 //     store says are due (never fetched, retries, re-checks);
-//  3. fetch through colly; every exchange is archived by the transport before
-//     anything reads it;
+//  3. fetch through colly; every exchange that arrives whole is archived by
+//     the transport before anything reads it (see recorder for what is not);
 //  4. classify each page: article (extracted and stored), listing (its article
 //     links and pagination are followed), or other;
 //  5. record every outcome in the store as it happens, so a killed pass loses

@@ -5,11 +5,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
 	"path"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
@@ -44,6 +47,7 @@ func (p *pass) onResponse(resp *colly.Response) {
 	rec.LastFetched = p.now()
 	rec.ETag = resp.Headers.Get("ETag")
 	rec.LastModified = resp.Headers.Get("Last-Modified")
+	rec.RedirectedTo = "" // a redirect of an earlier fetch (off-host, say) is over
 	if final != m.url {
 		rec.RedirectedTo = final
 	}
@@ -57,8 +61,24 @@ func (p *pass) onResponse(resp *colly.Response) {
 	case looksLikeXML(ct, got.body):
 		p.onXML(m, rec, got.body, pageURL)
 	default:
+		if kind, ok := binaryBody(got.body); ok {
+			// Archived as received (the record is whole and true), but
+			// nothing is read from it, and the URL is retried like any
+			// failure: the page itself may come back.
+			p.failed(m, resp.StatusCode, fmt.Errorf("%w: %s bytes served as %q", ErrNotPage, kind, ct))
+			return
+		}
 		p.onHTML(m, rec, got, ct, pageURL)
 	}
+}
+
+// binaryBody reports a body that is no page whatever its Content-Type says
+// (an image, a PDF, a gzip file: a CMS serving an upload or a cache file
+// under a page's URL), with the type it sniffs as. Any text passes,
+// windows-1258 and UTF-16 pages included.
+func binaryBody(body []byte) (string, bool) {
+	t := http.DetectContentType(body)
+	return t, !strings.HasPrefix(t, "text/")
 }
 
 // isDocument reports a response that is a document rather than a page.
@@ -372,9 +392,19 @@ func (p *pass) onError(resp *colly.Response, err error) {
 		p.notModified(m)
 		return
 	}
+	if status > 0 {
+		p.mu.Lock()
+		p.stats.Fetched++ // a response came back, whatever its status
+		p.mu.Unlock()
+	}
 	if (status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable) && !m.retried {
 		m.retried = true // the gate already holds the host for Retry-After
 		if rerr := resp.Request.Retry(); rerr == nil {
+			var after string
+			if resp.Headers != nil {
+				after = resp.Headers.Get("Retry-After")
+			}
+			p.log.Info("crawl: server asked to wait, retrying after the pause", "url", m.url, "status", status, "retry_after", after)
 			return
 		}
 	}
@@ -422,18 +452,32 @@ func (p *pass) failed(m *meta, status int, err error) {
 	rec.Failures++
 	rec.LastError = errText(status, err)
 	rec.NextRetry = now.Add(retryDelay(rec.Failures))
-	if status == http.StatusNotFound || status == http.StatusGone {
+	gone := status == http.StatusNotFound || status == http.StatusGone
+	if gone {
 		rec.NextRetry = now.Add(30 * 24 * time.Hour) // gone: look again in a month
+	}
+	var redir *RedirectError
+	refused := errors.As(err, &redir)
+	if refused {
+		rec.LastStatus, rec.RedirectedTo = redir.Status, redir.To
 	}
 	p.saveURL(rec)
 	p.countFailure()
 	p.mu.Lock()
-	if status == 0 || status >= 500 {
-		p.failRun++
+	if (status == 0 && !refused) || status >= 500 {
+		p.failRun++ // the network kind: the host itself may be down
 	}
 	tooMany := p.failRun >= maxConsecutiveFailures
 	p.mu.Unlock()
-	p.log.Info("crawl: fetch failed", "url", m.url, "status", status, "err", rec.LastError, "failures", rec.Failures)
+	// A dead link or a redirect to a page already fetched is the site's
+	// normal life; anything else is the site failing, and the operator
+	// hears of it.
+	level := slog.LevelWarn
+	if gone || (refused && redir.Reason == redirectSeen) {
+		level = slog.LevelInfo
+	}
+	p.log.Log(p.ctx, level, "crawl: fetch failed", "url", m.url, "status", rec.LastStatus, "err", rec.LastError,
+		"failures", rec.Failures, "next_retry", rec.NextRetry.Sub(now).Round(time.Second))
 	if tooMany {
 		p.closeHost(fmt.Errorf("crawler: %d failures in a row, last: %s", maxConsecutiveFailures, rec.LastError))
 	}
@@ -446,14 +490,28 @@ func (p *pass) countFailure() {
 	p.mu.Unlock()
 }
 
-// errText names a failure the way an operator reads it.
+// errText names a failure the way an operator reads it: the kind first,
+// then the detail.
 func errText(status int, err error) string {
 	var ne net.Error
+	var redir *RedirectError
 	switch {
+	case errors.As(err, &redir):
+		return redir.Error()
+	case errors.Is(err, ErrNotPage):
+		return err.Error()
 	case errors.Is(err, ErrTooLarge):
 		return "too large: " + err.Error()
-	case errors.As(err, &ne) && ne.Timeout():
+	case errors.Is(err, ErrTimeout), errors.As(err, &ne) && ne.Timeout():
 		return "timeout: " + err.Error()
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused: " + err.Error()
+	case errors.Is(err, syscall.ECONNRESET):
+		return "connection reset: " + err.Error()
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "truncated: " + err.Error()
+	case errors.Is(err, io.EOF):
+		return "connection closed before a response: " + err.Error()
 	case status > 0:
 		return fmt.Sprintf("HTTP %d", status)
 	case err != nil:

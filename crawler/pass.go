@@ -86,7 +86,7 @@ func newPass(c *Crawler, src config.Source, log *slog.Logger) (*pass, error) {
 		variants: map[string]int{},
 		budget:   c.cfg.Crawl.MaxPages,
 		rec: &recorder{base: base, gates: &c.gates, delay: delay, archive: c.archive,
-			maxBody: c.cfg.Crawl.MaxBodyBytes, taken: map[string]raw{}},
+			maxBody: c.cfg.Crawl.MaxBodyBytes, timeout: c.cfg.Crawl.Timeout, taken: map[string]raw{}},
 	}
 	return p, nil
 }
@@ -98,7 +98,8 @@ func (p *pass) run(ctx context.Context, st article.RunStats) article.RunStats {
 	if p.src.InsecureSkipVerify {
 		p.log.Warn("crawl: TLS certificate verification is OFF for this source (insecure_skip_verify)")
 	}
-	client := &http.Client{Transport: p.rec, Timeout: p.c.cfg.Crawl.Timeout}
+	// No client time-out: the recorder applies crawl.timeout to the exchange.
+	client := &http.Client{Transport: p.rec}
 	rob, status, err := fetchRobots(ctx, client, p.home, p.c.cfg.UserAgent)
 	if status != 0 {
 		p.stats.Fetched++
@@ -106,6 +107,8 @@ func (p *pass) run(ctx context.Context, st article.RunStats) article.RunStats {
 	if err != nil {
 		p.stats.Failed++
 		p.stats.Err = err.Error()
+		p.log.Warn("crawl: robots.txt unreachable, site closed for this run", "url", robotsURL(p.home).String(),
+			"status", status, "err", errText(status, err))
 		return p.stats
 	}
 	p.rob = rob
@@ -127,20 +130,21 @@ func (p *pass) run(ctx context.Context, st article.RunStats) article.RunStats {
 }
 
 func (p *pass) newCollector(ctx context.Context) *colly.Collector {
-	hosts := make([]string, 0, len(p.hosts))
-	for h := range p.hosts {
-		hosts = append(hosts, strings.Split(h, ":")[0])
-	}
+	// The pass decides what is fetched (fetch) and which redirects are
+	// followed (checkRedirect): colly's domain filter ignores ports and its
+	// visited set turns a redirect loop into "already visited", so both are
+	// off.
 	col := colly.NewCollector(
 		colly.UserAgent(p.c.cfg.UserAgent),
 		colly.Async(true),
 		colly.StdlibContext(ctx),
 		colly.IgnoreRobotsTxt(), // robots.txt is read and enforced by the pass, Crawl-delay included
-		colly.AllowedDomains(hosts...),
-		colly.MaxBodySize(0), // the recorder enforces crawl.max_body_bytes and fails, never truncates
+		colly.AllowURLRevisit(), // the pass's seen set dedupes, retries included
+		colly.MaxBodySize(0),    // the recorder enforces crawl.max_body_bytes and fails, never truncates
 	)
 	col.WithTransport(p.rec)
-	col.SetRequestTimeout(p.c.cfg.Crawl.Timeout)
+	col.SetRequestTimeout(0) // the recorder times the exchange, not the wait for the host's turn
+	col.SetRedirectHandler(p.checkRedirect)
 	_ = col.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: 1})
 	col.OnRequest(func(r *colly.Request) {
 		p.mu.Lock()

@@ -36,8 +36,15 @@ func (r *robots) allowed(u *url.URL) bool {
 // fetchRobots reads robots.txt as RFC 9309 says: a 4xx means no rules, a 5xx
 // or a network failure means the site cannot be crawled this run. status is
 // 0 when no response came back.
+//
+// A time-out is a network failure: RFC 9309 §2.3.1.4 calls robots.txt
+// unreachable then, and the crawler "MUST assume complete disallow". Each
+// pass reads robots.txt afresh, so the next run tries again.
 func fetchRobots(ctx context.Context, client *http.Client, home *url.URL, userAgent string) (rob *robots, status int, err error) {
-	u := &url.URL{Scheme: home.Scheme, Host: home.Host, Path: "/robots.txt"}
+	u := robotsURL(home)
+	unreachable := func(err error) error {
+		return fmt.Errorf("crawler: robots %s: %w; site treated as closed this run", u, err)
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, 0, fmt.Errorf("crawler: robots %s: %w", u, err)
@@ -45,12 +52,12 @@ func fetchRobots(ctx context.Context, client *http.Client, home *url.URL, userAg
 	req.Header.Set("User-Agent", userAgent)
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, 0, fmt.Errorf("crawler: robots %s: %w", u, err)
+		return nil, 0, unreachable(err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 512<<10))
 	if err != nil {
-		return nil, resp.StatusCode, fmt.Errorf("crawler: robots %s: %w", u, err)
+		return nil, resp.StatusCode, unreachable(err)
 	}
 	switch {
 	case resp.StatusCode >= 500:
@@ -69,4 +76,9 @@ func fetchRobots(ctx context.Context, client *http.Client, home *url.URL, userAg
 		d = maxCrawlDelay
 	}
 	return &robots{group: g, sitemaps: data.Sitemaps, delay: d}, resp.StatusCode, nil
+}
+
+// robotsURL is where a site's robots.txt lives.
+func robotsURL(home *url.URL) *url.URL {
+	return &url.URL{Scheme: home.Scheme, Host: home.Host, Path: "/robots.txt"}
 }

@@ -116,15 +116,28 @@ type Archive interface {
 }
 
 // recorder is the RoundTripper of one source: it waits for the host's gate,
-// reads the whole body within the size limit, archives the exchange and only
-// then hands the response on. A body that fails or is too large is neither
-// archived nor handed on.
+// reads the whole body within the size limit and the time-out, archives the
+// exchange and only then hands the response on.
+//
+// A body that does not arrive whole (a reset, a short read against
+// Content-Length or an unfinished chunked body, a time-out) or that passes
+// crawl.max_body_bytes is neither archived nor handed on: the fetch fails and
+// a later run fetches the page again. The WARC 1.1 way to keep such a body
+// is a response record marked "WARC-Truncated: length|time|disconnect", but
+// the archive is what extraction and the index are rebuilt from, and neither
+// archive.Walk nor archive.ReadCapture reports that field, so a marked record
+// would be read back as a whole page. A cut body is worth nothing to a
+// researcher that the next run's whole one is not, so nothing half-received
+// is written. The reading stops at max_body_bytes+1 bytes (at once when
+// Content-Length declares more), so a huge page costs no more memory than
+// the limit.
 type recorder struct {
 	base    http.RoundTripper
 	gates   *gates
 	delay   time.Duration
 	archive Archive
 	maxBody int64
+	timeout time.Duration // crawl.timeout for one exchange; 0: none
 
 	mu    sync.Mutex
 	taken map[string]raw // request URL -> what was archived, until the pass takes it
@@ -136,15 +149,24 @@ type raw struct {
 	body    []byte
 }
 
-// ErrTooLarge is returned for a response body over crawl.max_body_bytes.
-var ErrTooLarge = errors.New("crawler: response body over the size limit")
-
 func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	g := r.gates.get(req.URL.Host, r.delay)
 	if err := g.acquire(req.Context()); err != nil {
 		return nil, err
 	}
-	resp, body, err := r.exchange(req)
+	// crawl.timeout bounds the exchange itself, headers and body. It starts
+	// once the host's turn has come, so that politeness (crawl.delay,
+	// Crawl-delay, a Retry-After pause longer than the time-out) is never
+	// mistaken for a slow server; colly's own client time-out is off.
+	ctx, cancel := req.Context(), context.CancelFunc(func() {})
+	if r.timeout > 0 {
+		ctx, cancel = context.WithTimeout(ctx, r.timeout)
+	}
+	resp, body, err := r.exchange(req.WithContext(ctx))
+	cancel()
+	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && req.Context().Err() == nil {
+		err = fmt.Errorf("%w (%v): %w", ErrTimeout, r.timeout, err)
+	}
 	var pause time.Duration
 	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
 		pause = retryAfter(resp.Header.Get("Retry-After"), time.Now())
@@ -161,9 +183,13 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("crawler: archive %s: %w", req.URL, err)
 	}
-	r.mu.Lock()
-	r.taken[req.URL.String()] = raw{capture: capture, body: body}
-	r.mu.Unlock()
+	// A redirect the client follows (or refuses) never reaches the pass:
+	// keeping its body until the pass ends would only hold memory.
+	if !followed(resp) {
+		r.mu.Lock()
+		r.taken[req.URL.String()] = raw{capture: capture, body: body}
+		r.mu.Unlock()
+	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	resp.ContentLength = int64(len(body))
 	return resp, nil
@@ -187,6 +213,17 @@ func (r *recorder) exchange(req *http.Request) (*http.Response, []byte, error) {
 		return resp, nil, fmt.Errorf("%w: %s is over %d bytes", ErrTooLarge, req.URL, r.maxBody)
 	}
 	return resp, body, nil
+}
+
+// followed reports a response net/http's client treats as a redirect: it
+// follows it or, when the pass refuses it, fails the fetch.
+func followed(resp *http.Response) bool {
+	switch resp.StatusCode {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return resp.Header.Get("Location") != ""
+	}
+	return false
 }
 
 // take returns, once, the archived response to rawURL: its capture and the

@@ -20,31 +20,58 @@ var reMetaCharset = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-
 const metaScanBytes = 16 << 10
 
 // decode turns body into UTF-8: a BOM, then the HTTP header, then <meta>,
-// then detection (valid UTF-8, else windows-1258, the Vietnamese code page).
+// then detection (UTF-8, else windows-1258, the Vietnamese code page).
 // It returns the text and the name of the charset used.
+//
+// A label the bytes prove wrong is passed over for the next one: utf-8 over
+// bytes that are mostly not UTF-8 (a template's label over a windows-1258
+// page), and a server's Western default (iso-8859-1, windows-1252, us-ascii)
+// in front of a UTF-8 page or of a page whose own <meta> names its charset.
 func decode(body []byte, contentType string) (string, string) {
 	if enc, name, n := bomEncoding(body); enc != nil {
 		return decodeWith(enc, body[n:]), name
 	}
-	name := headerCharset(contentType)
-	if name == "" {
-		name = metaCharset(body)
-	}
-	enc, canonical := lookupCharset(name)
-	if enc != nil && westernDefault(canonical) && utf8.Valid(body) && hasNonASCII(body) {
-		// A server default of latin-1 in front of a UTF-8 page is common.
-		enc = nil
-	}
-	if enc == nil {
-		if utf8.Valid(body) {
-			return string(body), "utf-8"
+	isUTF8 := mostlyUTF8(body)
+	header, meta := headerCharset(contentType), metaCharset(body)
+	for i, label := range []string{header, meta} {
+		enc, canonical := lookupCharset(label)
+		switch {
+		case enc == nil, canonical == "utf-8" && !isUTF8:
+			continue
+		case westernDefault(canonical) && isUTF8 && hasNonASCII(body):
+			// A server default of latin-1 in front of a UTF-8 page is common.
+			return strings.ToValidUTF8(string(body), "\uFFFD"), "utf-8"
+		case westernDefault(canonical) && i == 0 && meta != "":
+			continue // the page's <meta> knows better than the server's default
+		case canonical == "utf-8":
+			return strings.ToValidUTF8(string(body), "\uFFFD"), canonical
 		}
-		enc, canonical = lookupCharset("windows-1258")
+		return decodeWith(enc, body), canonical
 	}
-	if canonical == "utf-8" {
-		return strings.ToValidUTF8(string(body), "\uFFFD"), canonical
+	if isUTF8 {
+		return strings.ToValidUTF8(string(body), "\uFFFD"), "utf-8"
 	}
+	enc, canonical := lookupCharset("windows-1258")
 	return decodeWith(enc, body), canonical
+}
+
+// mostlyUTF8 reports a body that is UTF-8, allowing a few broken sequences
+// (an excerpt cut in the middle of a letter) among many good ones.
+// Windows-1258 text almost never forms a valid multi-byte sequence: its
+// letters above 0x7F are followed by ASCII or by a combining tone mark.
+func mostlyUTF8(b []byte) bool {
+	good, bad := 0, 0
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		switch {
+		case r == utf8.RuneError && n == 1:
+			bad++
+		case n > 1:
+			good++
+		}
+		b = b[n:]
+	}
+	return bad == 0 || good >= 4*bad
 }
 
 func bomEncoding(b []byte) (encoding.Encoding, string, int) {

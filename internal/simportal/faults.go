@@ -1,34 +1,66 @@
 package simportal
 
 import (
-	"fmt"
-	"net"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
 
-// Fault is a kind of server failure injected on article pages.
+// Fault is a kind of server failure injected on article pages (and, through
+// Faults.Robots, on robots.txt).
 type Fault string
 
-// The faults a Portal can inject.
+// The faults a Portal can inject. The first group fails on the wire or in
+// the status line; the second serves a whole answer that is wrong.
 const (
-	Fault500      Fault = "500"             // 500 Internal Server Error
-	Fault503      Fault = "503-retry-after" // 503 with Retry-After
-	Fault429      Fault = "429-retry-after" // 429 with Retry-After
-	FaultStall    Fault = "stall"           // sleep StallFor, then serve normally
-	FaultReset    Fault = "reset"           // close the connection without a response
-	FaultTruncate Fault = "truncate"        // full Content-Length, half the body, then close
+	Fault500             Fault = "500"               // 500 Internal Server Error
+	Fault503             Fault = "503-retry-after"   // 503 with Retry-After
+	Fault429             Fault = "429-retry-after"   // 429 with Retry-After
+	FaultStall           Fault = "stall"             // sleep StallFor before the headers, then serve normally
+	FaultStallBody       Fault = "stall-body"        // headers and half the body, sleep StallFor, then the rest
+	FaultReset           Fault = "reset"             // close the connection without a response
+	FaultTruncate        Fault = "truncate"          // full Content-Length, half the body, then close
+	FaultTruncateChunked Fault = "truncate-chunked"  // chunked, half the body, then close without the last chunk
+	FaultHuge            Fault = "huge"              // a HugeSize page with its Content-Length, streamed
+	FaultHugeChunked     Fault = "huge-chunked"      // the same page chunked, with no Content-Length
+	FaultRedirectLoop    Fault = "redirect-loop"     // 302 to LoopPrefix+path, which 302s back to path
+	FaultRedirectOffHost Fault = "redirect-off-host" // 302 to the same path on OffHost
+
+	FaultCharsetLatin1  Fault = "charset-latin1"  // windows-1258 bytes; header says iso-8859-1, <meta> windows-1258
+	FaultCharsetUTF8    Fault = "charset-utf8"    // windows-1258 bytes; header and <meta> say utf-8
+	FaultCharsetMissing Fault = "charset-missing" // windows-1258 bytes; no charset in the header, no <meta>
+	FaultBinaryPNG      Fault = "binary-png"      // a PNG image served as text/html
+	FaultBinaryPDF      Fault = "binary-pdf"      // a PDF served as text/html
+	FaultBinaryGzip     Fault = "binary-gzip"     // the page gzipped, served as text/html with no Content-Encoding
+)
+
+// LoopPrefix is the path prefix of the second leg of FaultRedirectLoop:
+// LoopPrefix+path always redirects back to path, faults on or off.
+const LoopPrefix = "/chuyen-huong"
+
+// Defaults of Faults' optional fields.
+const (
+	DefaultHugeSize = 50 << 20                 // FaultHuge and FaultHugeChunked
+	DefaultOffHost  = "http://sonoivu.invalid" // FaultRedirectOffHost: .invalid never resolves (RFC 2606)
 )
 
 // Faults says which article pages fail, how, and how often.
 type Faults struct {
 	Kinds      []Fault       // rotated over the affected URLs, oldest article first
 	Fraction   float64       // share of article pages affected, chosen by a hash of the path
+	Paths      []string      // when set, exactly these article paths are affected, in Kinds' rotation; Fraction is ignored
 	Times      int           // each affected path fails on its first Times requests; <0: always
-	StallFor   time.Duration // FaultStall: how long to sleep (returns early when the client leaves)
+	StallFor   time.Duration // FaultStall, FaultStallBody: how long to sleep (returns early when the client leaves)
 	RetryAfter int           // seconds in Retry-After of 429/503 (default 1)
+	HugeSize   int64         // FaultHuge*: body size in bytes (default DefaultHugeSize); never held in memory
+	OffHost    string        // FaultRedirectOffHost: scheme://host[:port] the pages "moved" to (default DefaultOffHost)
+	// Robots is injected on every request of robots.txt while set (the
+	// wire faults and the statuses make sense there: FaultStall, Fault500,
+	// Fault503, FaultReset...). Times does not apply to it.
+	Robots Fault
 }
 
 type faultState struct {
@@ -53,14 +85,31 @@ func (p *Portal) SetFaults(f Faults) {
 	}
 }
 
+// Affected returns the article paths the current plan affects, with the
+// fault each gets, so that a test knows what to expect of them.
+func (p *Portal) Affected() map[string]Fault {
+	s := &p.faults
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]Fault, len(s.assign))
+	for k, v := range s.assign {
+		out[k] = v
+	}
+	return out
+}
+
 // extend decides whether one more article path is affected.
 func (s *faultState) extend(path string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.cfg.Kinds) == 0 || s.cfg.Fraction <= 0 {
+	if len(s.cfg.Kinds) == 0 {
 		return
 	}
-	if float64(hash64("fault:"+path)>>11)/float64(1<<53) >= s.cfg.Fraction {
+	if len(s.cfg.Paths) > 0 {
+		if !slices.Contains(s.cfg.Paths, path) {
+			return
+		}
+	} else if s.cfg.Fraction <= 0 || float64(hash64("fault:"+path)>>11)/float64(1<<53) >= s.cfg.Fraction {
 		return
 	}
 	s.assign[path] = s.cfg.Kinds[s.next%len(s.cfg.Kinds)]
@@ -85,9 +134,11 @@ func (s *faultState) settings() Faults {
 	return s.cfg
 }
 
-// applyFault injects f and logs rec; it returns false, logging nothing, when
-// the request should then be served normally (a stall that ran its course).
-func (p *Portal) applyFault(w http.ResponseWriter, r *http.Request, f Fault, res response, rec Request) bool {
+// applyFault injects f. When it has answered (or refused to) it logs rec and
+// returns true; otherwise the request is served normally with the returned
+// response, which a fault of the second group has rewritten, and a stall
+// that ran its course returns res as it was.
+func (p *Portal) applyFault(w http.ResponseWriter, r *http.Request, f Fault, res response, rec Request) (response, bool) {
 	cfg := p.faults.settings()
 	switch f {
 	case FaultStall:
@@ -95,18 +146,38 @@ func (p *Portal) applyFault(w http.ResponseWriter, r *http.Request, f Fault, res
 		defer t.Stop()
 		select {
 		case <-t.C:
-			return false
+			return res, false
 		case <-r.Context().Done():
 			p.log.add(rec) // Status 0: the client left
-			return true
+			return res, true
 		}
+	case FaultStallBody:
+		p.stallBody(w, r, res, rec, cfg.StallFor)
 	case FaultReset:
 		p.log.add(rec)
 		resetConn(w)
-	case FaultTruncate:
+	case FaultTruncate, FaultTruncateChunked:
 		rec.Status, rec.Bytes = http.StatusOK, len(res.body)/2
 		p.log.add(rec)
-		truncate(w, res)
+		truncate(w, res, f == FaultTruncateChunked)
+	case FaultHuge, FaultHugeChunked:
+		size := cfg.HugeSize
+		if size <= 0 {
+			size = DefaultHugeSize
+		}
+		p.huge(w, r, res, rec, size, f == FaultHugeChunked)
+	case FaultRedirectLoop:
+		p.redirect(w, r, LoopPrefix+r.URL.RequestURI(), rec)
+	case FaultRedirectOffHost:
+		host := cfg.OffHost
+		if host == "" {
+			host = DefaultOffHost
+		}
+		p.redirect(w, r, strings.TrimSuffix(host, "/")+r.URL.RequestURI(), rec)
+	case FaultCharsetLatin1, FaultCharsetUTF8, FaultCharsetMissing:
+		return recharset(res, f), false
+	case FaultBinaryPNG, FaultBinaryPDF, FaultBinaryGzip:
+		return binaryBody(res, f), false
 	case Fault503, Fault429:
 		rec.Status = http.StatusServiceUnavailable
 		if f == Fault429 {
@@ -120,42 +191,5 @@ func (p *Portal) applyFault(w http.ResponseWriter, r *http.Request, f Fault, res
 		p.log.add(rec)
 		http.Error(w, "Lỗi hệ thống: không kết nối được cơ sở dữ liệu", rec.Status)
 	}
-	return true
-}
-
-// resetConn drops the connection without a byte of response.
-func resetConn(w http.ResponseWriter) {
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		panic(http.ErrAbortHandler)
-	}
-	conn, _, err := hj.Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler)
-	}
-	if tc, ok := conn.(*net.TCPConn); ok {
-		tc.SetLinger(0) // send RST rather than FIN
-	}
-	conn.Close()
-}
-
-// truncate promises the whole body, sends half of it and hangs up.
-func truncate(w http.ResponseWriter, res response) {
-	half := res.body[:len(res.body)/2]
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		w.Header().Set("Content-Type", res.ctype)
-		w.Header().Set("Content-Length", strconv.Itoa(len(res.body)))
-		w.Write(half)
-		http.NewResponseController(w).Flush()
-		panic(http.ErrAbortHandler)
-	}
-	conn, _, err := hj.Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler)
-	}
-	defer conn.Close()
-	fmt.Fprintf(conn, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %d\r\nETag: %s\r\nDate: %s\r\nConnection: close\r\n\r\n",
-		res.ctype, len(res.body), etagOf(res.body), time.Now().UTC().Format(http.TimeFormat))
-	conn.Write(half)
+	return res, true
 }

@@ -5,9 +5,13 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"runtime"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -172,5 +176,262 @@ func TestNFDPages(t *testing.T) {
 		if n == 0 {
 			t.Errorf("%s: no NFD article", l)
 		}
+	}
+}
+
+func TestFaultPathsAndAffected(t *testing.T) {
+	p, s := serve(t, Options{Layout: LayoutDrupal, Articles: 12, Seed: 3})
+	arts := p.Articles()
+	paths := []string{arts[2].Path, arts[5].Path}
+	p.SetFaults(Faults{Kinds: []Fault{Fault500}, Paths: paths, Fraction: 1, Times: -1})
+	got := p.Affected()
+	if len(got) != 2 || got[paths[0]] != Fault500 || got[paths[1]] != Fault500 {
+		t.Fatalf("Affected() = %v, want exactly %v", got, paths)
+	}
+	for i, a := range arts {
+		want := 200
+		if i == 2 || i == 5 {
+			want = 500
+		}
+		for range 2 { // Times < 0: every request fails
+			if status, _, _ := fetch(s.URL + a.Path); status != want {
+				t.Errorf("%s: %d, want %d", a.Path, status, want)
+			}
+		}
+	}
+}
+
+func TestRobotsFault(t *testing.T) {
+	p, s := serve(t, Options{Layout: LayoutNukeViet, Seed: 5})
+	p.SetFaults(Faults{Robots: Fault503, RetryAfter: 3})
+	for range 2 {
+		if status, retry, _ := fetch(s.URL + "/robots.txt"); status != 503 || retry != "3" {
+			t.Errorf("robots.txt with Robots fault 503: %d, Retry-After %q", status, retry)
+		}
+	}
+	if status, _, _ := fetch(s.URL + p.Articles()[0].Path); status != 200 {
+		t.Errorf("an article is hit by the robots.txt fault: %d", status)
+	}
+	p.SetFaults(Faults{Robots: FaultStall, StallFor: 30 * time.Second})
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/robots.txt", nil)
+	if _, err := client().Do(req); err == nil {
+		t.Error("stalled robots.txt answered within 100ms")
+	}
+	p.SetFaults(Faults{})
+	if status, _, _ := fetch(s.URL + "/robots.txt"); status != 200 {
+		t.Errorf("robots.txt with faults off: %d", status)
+	}
+}
+
+// waitLog waits until the portal has logged n requests: streamed faults log
+// once the client has stopped reading. The deadline is a safety bound only.
+func waitLog(t *testing.T, p *Portal, n int) []Request {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for len(p.Log()) < n && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	log := p.Log()
+	if len(log) < n {
+		t.Fatalf("%d requests logged, want %d", len(log), n)
+	}
+	return log
+}
+
+func TestStallBody(t *testing.T) {
+	p, s := serve(t, Options{Layout: LayoutSonLa, Seed: 6})
+	arts := p.Articles()
+	p.SetFaults(Faults{Kinds: []Fault{FaultStallBody}, Fraction: 1, Times: 1, StallFor: 30 * time.Second})
+	c := client()
+	c.Timeout = 200 * time.Millisecond
+	res, err := c.Get(s.URL + arts[0].Path)
+	if err != nil {
+		t.Fatalf("headers should come before the stall: %v", err)
+	}
+	_, err = io.ReadAll(res.Body)
+	res.Body.Close()
+	if err == nil {
+		t.Fatal("stalled body read whole within the client's time-out")
+	}
+	if log := waitLog(t, p, 1); log[0].Status != 200 || log[0].Bytes == 0 || log[0].Bytes >= int(res.ContentLength) {
+		t.Errorf("stalled body logged %+v of %d bytes", log[0], res.ContentLength)
+	}
+	p.SetFaults(Faults{Kinds: []Fault{FaultStallBody}, Fraction: 1, Times: 1, StallFor: 50 * time.Millisecond})
+	r := get(t, s.URL+arts[1].Path)
+	if r.status != 200 || !strings.HasSuffix(strings.TrimSpace(string(r.body)), "</html>") {
+		t.Errorf("short body stall: %d, %d bytes", r.status, len(r.body))
+	}
+}
+
+func TestTruncateChunked(t *testing.T) {
+	p, s := serve(t, Options{Layout: LayoutDrupal, Seed: 7})
+	p.SetFaults(Faults{Kinds: []Fault{FaultTruncateChunked}, Fraction: 1, Times: 1})
+	res, err := client().Get(s.URL + p.Articles()[0].Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.ContentLength != -1 || len(res.TransferEncoding) == 0 {
+		t.Errorf("Content-Length %d, Transfer-Encoding %v: want chunked", res.ContentLength, res.TransferEncoding)
+	}
+	if _, err := io.ReadAll(res.Body); !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("reading a chunked body cut short: %v", err)
+	}
+}
+
+// A huge page is streamed whole when read whole, and the portal stops
+// writing when the client stops reading; it never holds the page.
+func TestHugePages(t *testing.T) {
+	p, s := serve(t, Options{Layout: LayoutNukeViet, Articles: 6, Seed: 8})
+	arts := p.Articles()
+	const size = 3<<20 + 17
+	p.SetFaults(Faults{Kinds: []Fault{FaultHuge, FaultHugeChunked}, Paths: []string{arts[0].Path, arts[1].Path}, Times: -1, HugeSize: size})
+	for _, a := range arts[:2] {
+		f := p.Affected()[a.Path]
+		r := get(t, s.URL+a.Path)
+		text := string(r.body)
+		if len(r.body) != size || !utf8.Valid(r.body) || !strings.Contains(text[:64<<10], a.Title) || !strings.HasSuffix(strings.TrimSpace(text), "</html>") {
+			t.Errorf("%s: %d bytes (want %d), title at the top %v", f, len(r.body), size, strings.Contains(text, a.Title))
+		}
+		if cl := r.header.Get("Content-Length"); (f == FaultHuge) != (cl == strconv.Itoa(size)) {
+			t.Errorf("%s: Content-Length %q", f, cl)
+		}
+	}
+
+	// 50 MB, the default: the client reads 1 MiB and leaves.
+	p.ResetLog()
+	p.SetFaults(Faults{Kinds: []Fault{FaultHugeChunked}, Paths: []string{arts[2].Path}, Times: -1})
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	res, err := client().Get(s.URL + arts[2].Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := io.Copy(io.Discard, io.LimitReader(res.Body, 1<<20))
+	res.Body.Close()
+	log := waitLog(t, p, 1)
+	runtime.ReadMemStats(&after)
+	if n != 1<<20 || log[0].Bytes >= DefaultHugeSize/2 {
+		t.Errorf("read %d bytes; portal wrote %d of %d: it should stop when the client leaves", n, log[0].Bytes, DefaultHugeSize)
+	}
+	t.Logf("portal wrote %d bytes; %d KiB allocated", log[0].Bytes, (after.TotalAlloc-before.TotalAlloc)>>10)
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 16<<20 {
+		t.Errorf("%d MiB allocated to serve 1 MiB of a huge page: it is not streamed", alloc>>20)
+	}
+}
+
+func TestRedirectFaults(t *testing.T) {
+	p, s := serve(t, Options{Layout: LayoutSonLa, Articles: 6, Seed: 9})
+	arts := p.Articles()
+	p.SetFaults(Faults{Kinds: []Fault{FaultRedirectLoop, FaultRedirectOffHost}, Paths: []string{arts[0].Path, arts[1].Path}, Times: -1})
+	for _, a := range arts[:2] {
+		r := get(t, s.URL+a.Path)
+		loc := r.header.Get("Location")
+		switch p.Affected()[a.Path] {
+		case FaultRedirectLoop:
+			if r.status != 302 || loc != LoopPrefix+a.Path {
+				t.Fatalf("loop, first leg: %d to %q", r.status, loc)
+			}
+			back := get(t, s.URL+loc)
+			if back.status != 302 || back.header.Get("Location") != a.Path {
+				t.Errorf("loop, second leg: %d to %q", back.status, back.header.Get("Location"))
+			}
+		case FaultRedirectOffHost:
+			if r.status != 302 || loc != DefaultOffHost+a.Path {
+				t.Errorf("off-host: %d to %q", r.status, loc)
+			}
+		}
+	}
+	if kinds(p)["redirect"] != 1 {
+		t.Errorf("logged kinds %v: want one redirect (the loop's second leg)", kinds(p))
+	}
+	p.SetFaults(Faults{Kinds: []Fault{FaultRedirectOffHost}, Paths: []string{arts[0].Path}, Times: 1, OffHost: "http://127.0.0.1:9/"})
+	if loc := get(t, s.URL+arts[0].Path).header.Get("Location"); loc != "http://127.0.0.1:9"+arts[0].Path {
+		t.Errorf("off-host with OffHost set: to %q", loc)
+	}
+	if r := get(t, s.URL+arts[0].Path); r.status != 200 {
+		t.Errorf("after Times: %d", r.status)
+	}
+}
+
+// Each charset fault serves the same text in windows-1258 under a false or
+// missing label.
+func TestCharsetFaults(t *testing.T) {
+	for _, l := range layouts {
+		p, s := serve(t, Options{Layout: l, Articles: 12, Seed: 11})
+		arts := p.Articles()
+		faults := []Fault{FaultCharsetLatin1, FaultCharsetUTF8, FaultCharsetMissing}
+		p.SetFaults(Faults{Kinds: faults, Paths: []string{arts[0].Path, arts[1].Path, arts[2].Path}, Times: -1})
+		for _, a := range arts[:3] {
+			f := p.Affected()[a.Path]
+			r := get(t, s.URL+a.Path)
+			metas := metaCharsetRE.FindAllString(string(r.body), -1)
+			want := map[Fault]struct{ ct, meta string }{
+				FaultCharsetLatin1:  {"text/html; charset=iso-8859-1", "charset=windows-1258"},
+				FaultCharsetUTF8:    {"text/html; charset=utf-8", "charset=utf-8"},
+				FaultCharsetMissing: {"text/html", ""},
+			}[f]
+			wantCT, wantMeta := want.ct, want.meta
+			if ct := r.header.Get("Content-Type"); ct != wantCT {
+				t.Errorf("%s %s: Content-Type %q, want %q", l, f, ct, wantCT)
+			}
+			if (wantMeta == "" && len(metas) != 0) || (wantMeta != "" && (len(metas) != 1 || !strings.Contains(metas[0], wantMeta))) {
+				t.Errorf("%s %s: <meta> %q, want one with %q", l, f, metas, wantMeta)
+			}
+			if utf8.Valid(r.body) {
+				t.Errorf("%s %s: body is valid UTF-8, want windows-1258", l, f)
+			}
+			text := visibleText(r.body, charset1258)
+			mustContain(t, string(f), text, a.Title)
+			for _, para := range a.Text {
+				mustContain(t, string(f), text, para)
+			}
+		}
+	}
+}
+
+func TestBinaryFaults(t *testing.T) {
+	p, s := serve(t, Options{Layout: LayoutDrupal, Articles: 6, Seed: 12})
+	arts := p.Articles()
+	want := map[Fault]string{FaultBinaryPNG: "image/png", FaultBinaryPDF: "application/pdf", FaultBinaryGzip: "application/x-gzip"}
+	p.SetFaults(Faults{Kinds: []Fault{FaultBinaryPNG, FaultBinaryPDF, FaultBinaryGzip}, Paths: []string{arts[0].Path, arts[1].Path, arts[2].Path}, Times: 1})
+	for _, a := range arts[:3] {
+		f := p.Affected()[a.Path]
+		r := get(t, s.URL+a.Path)
+		if ct, sniffed := r.header.Get("Content-Type"), http.DetectContentType(r.body); ct != "text/html; charset=utf-8" || sniffed != want[f] {
+			t.Errorf("%s: served as %q, sniffed %q, want %q", f, ct, sniffed, want[f])
+		}
+		if r := get(t, s.URL+a.Path); !strings.HasPrefix(http.DetectContentType(r.body), "text/html") {
+			t.Errorf("%s: second request still binary", f)
+		}
+	}
+}
+
+func TestHostDownAndUp(t *testing.T) {
+	p := New(Options{Layout: LayoutNukeViet, Articles: 6, Seed: 13, Now: fixedNow})
+	h, err := NewHost(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	if r := get(t, h.URL()+"/robots.txt"); r.status != 200 {
+		t.Fatalf("host up: %d", r.status)
+	}
+	h.Down()
+	h.Down() // twice is fine
+	if _, _, err := fetch(h.URL() + "/robots.txt"); !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Errorf("host down: %v, want connection refused", err)
+	}
+	if err := h.Up(); err != nil {
+		t.Fatal(err)
+	}
+	if r := get(t, h.URL()+"/robots.txt"); r.status != 200 {
+		t.Errorf("host back up: %d", r.status)
+	}
+	if n := len(p.Log()); n != 2 {
+		t.Errorf("%d requests logged, want 2 (none while down)", n)
 	}
 }

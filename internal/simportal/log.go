@@ -18,6 +18,7 @@ const (
 	kindStatic     = "static"
 	kindAttachment = "attachment"
 	kindNotFound   = "notfound"
+	kindRedirect   = "redirect" // the second leg of a redirect loop
 )
 
 // Request is one logged request.
@@ -26,10 +27,10 @@ type Request struct {
 	Path        string // with query
 	Status      int    // the status meant; 0 when the connection was reset or the client left during a stall
 	Conditional bool   // If-None-Match or If-Modified-Since present
-	Kind        string // home, listing, article, robots, sitemap, feed, calendar, disallowed, static, attachment, notfound
+	Kind        string // home, listing, article, robots, sitemap, feed, calendar, disallowed, static, attachment, notfound, redirect
 	UserAgent   string
 	At          time.Time // wall-clock arrival time
-	Bytes       int       // body bytes written
+	Bytes       int       // body bytes written (for a huge or stalled body: once it is over, as many as the client took)
 }
 
 type requestLog struct {

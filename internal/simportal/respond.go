@@ -32,7 +32,8 @@ type response struct {
 
 // ServeHTTP serves the portal, logs the request and injects faults. A
 // request is logged before its response is written, so a client that has
-// its answer finds it in Log.
+// its answer finds it in Log; the faults that stream a body (FaultHuge*,
+// FaultStallBody) log it once the client has stopped reading.
 func (p *Portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := Request{
 		Method: r.Method, Path: r.URL.RequestURI(), UserAgent: r.UserAgent(), At: time.Now(),
@@ -47,8 +48,20 @@ func (p *Portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	if res.kind == kindArticle && res.status == http.StatusOK {
-		if f, ok := p.faults.take(r.URL.Path); ok && p.applyFault(w, r, f, res, rec) {
+	if strings.HasPrefix(r.URL.Path, LoopPrefix+"/") {
+		p.loopBack(w, r, rec)
+		return
+	}
+	var f Fault
+	switch {
+	case res.kind == kindArticle && res.status == http.StatusOK:
+		f, _ = p.faults.take(r.URL.Path)
+	case res.kind == kindRobots:
+		f = p.faults.settings().Robots
+	}
+	if f != "" {
+		var done bool
+		if res, done = p.applyFault(w, r, f, res, rec); done {
 			return
 		}
 	}
