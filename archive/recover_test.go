@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/noivu/noivu/article"
 )
@@ -113,5 +114,26 @@ func TestWalkStopsAtCorruptFileEnd(t *testing.T) {
 	}
 	if got := walkAll(t, dir); len(got["response"]) != n {
 		t.Errorf("%d responses, want %d", len(got["response"]), n)
+	}
+}
+
+// Two runs that start a file on the same millisecond (the clock was set
+// back) must not share a name: gowarc would rename the second file over the
+// first when it finishes it, and every capture in the first would be lost.
+func TestFileNamesNeverReused(t *testing.T) {
+	dir := t.TempDir()
+	at := time.Date(2025, 7, 1, 1, 2, 3, 4e6, time.UTC)
+	clock := func() time.Time { return at }
+	for _, taken := range []string{"noivu-20250701010203004-00001.warc.gz", "noivu-20250701010203004-00002.warc.gz.open"} {
+		if err := os.WriteFile(filepath.Join(dir, taken), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := &nameGenerator{dir: dir, prefix: "noivu", now: clock} // a new process: serial from 1
+	if _, name := g.NewWarcfileName(); name != "noivu-20250701010203004-00003.warc" {
+		t.Errorf("first name of a new run: %s, want serial 00003 (00001 and 00002 are taken)", name)
+	}
+	if _, name := g.NewWarcfileName(); name != "noivu-20250701010203004-00004.warc" {
+		t.Errorf("second name: %s", name)
 	}
 }

@@ -188,14 +188,40 @@ func warcinfo(software string) func(gowarc.WarcRecordBuilder) error {
 
 // nameGenerator names files "<prefix>-<UTC time to the millisecond>-<serial>.warc";
 // gowarc adds ".gz". Names sort in the order the files were started.
+//
+// A name already taken in dir, finished or open, is skipped: gowarc creates
+// the ".open" file exclusively but renames it over any finished file of the
+// same name, and two runs can meet on one millisecond when the clock is set
+// back. The serial restarts at 1 in every process.
 type nameGenerator struct {
 	dir    string
 	prefix string
 	serial atomic.Int32
+	now    func() time.Time // time.Now when nil
 }
 
 // NewWarcfileName implements gowarc.WarcFileNameGenerator.
 func (g *nameGenerator) NewWarcfileName() (string, string) {
-	ts := strings.Replace(time.Now().UTC().Format("20060102150405.000"), ".", "", 1)
-	return g.dir, fmt.Sprintf("%s-%s-%05d.warc", g.prefix, ts, g.serial.Add(1))
+	now := time.Now
+	if g.now != nil {
+		now = g.now
+	}
+	ts := strings.Replace(now().UTC().Format("20060102150405.000"), ".", "", 1)
+	for {
+		name := fmt.Sprintf("%s-%s-%05d.warc", g.prefix, ts, g.serial.Add(1))
+		if !taken(filepath.Join(g.dir, strings.TrimSuffix(name, ".warc")+fileSuffix)) {
+			return g.dir, name
+		}
+	}
+}
+
+// taken reports whether path or its ".open" form exists. When that cannot
+// be told, creating the file fails with the reason.
+func taken(path string) bool {
+	for _, p := range []string{path, path + openSuffix} {
+		if _, err := os.Lstat(p); err == nil {
+			return true
+		}
+	}
+	return false
 }
