@@ -26,6 +26,9 @@ func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if unavailable(w, err) {
+		return
+	}
 	if errors.Is(err, ErrBadQuery) {
 		http.Error(w, userMessage(err), http.StatusBadRequest)
 		return

@@ -17,6 +17,11 @@ var (
 	// data_dir lock; the request gets a 409.
 	ErrBusy = errors.New("web: a crawl is already running")
 
+	// ErrUnavailable is what a Searcher returns (wrapped or not) while it
+	// cannot search yet, e.g. the index is held by another command; the
+	// request gets a 503 with Retry-After instead of a 500.
+	ErrUnavailable = errors.New("search is not available yet (the index is busy or opening); try again in a few seconds")
+
 	// ErrFormat means an export format other than csv or jsonl.
 	ErrFormat = errors.New("web: export format: use csv or jsonl")
 )

@@ -109,6 +109,9 @@ func (s *Server) handleExport(format string) http.HandlerFunc {
 		if err == nil {
 			first, err = s.opts.Searcher.Search(r.Context(), p)
 		}
+		if unavailable(w, err) {
+			return
+		}
 		if errors.Is(err, ErrBadQuery) {
 			http.Error(w, userMessage(err), http.StatusBadRequest)
 			return

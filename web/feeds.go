@@ -52,6 +52,9 @@ func (s *Server) handleFeed(ext, kind string) http.HandlerFunc {
 		} else {
 			e, err = s.feedEntry(r.Context(), sc, limit, f)
 		}
+		if unavailable(w, err) {
+			return
+		}
 		if errors.Is(err, ErrBadQuery) {
 			http.Error(w, userMessage(err), http.StatusBadRequest)
 			return

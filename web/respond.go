@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -100,4 +101,15 @@ func (s *Server) logFailure(r *http.Request, msg string, args ...any) {
 		return
 	}
 	s.log.Error(msg, args...)
+}
+
+// unavailable answers a search the Searcher cannot run yet with a 503 and
+// a Retry-After; it reports whether err was that.
+func unavailable(w http.ResponseWriter, err error) bool {
+	if !errors.Is(err, ErrUnavailable) {
+		return false
+	}
+	w.Header().Set("Retry-After", "10")
+	http.Error(w, ErrUnavailable.Error(), http.StatusServiceUnavailable)
+	return true
 }

@@ -144,6 +144,12 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 			s.fillSearch(&view, v, p, res, pageNo)
 		}
 	}
+	if errors.Is(err, ErrUnavailable) {
+		view.Error = "Chỉ mục tìm kiếm đang bận hoặc đang mở; xin thử lại sau ít giây."
+		w.Header().Set("Retry-After", "10")
+		s.writePage(w, http.StatusServiceUnavailable, "search.html", view)
+		return
+	}
 	if err != nil {
 		if !errors.Is(err, ErrBadQuery) {
 			s.logFailure(r, "web: search page", "query", p.Query, "err", err)

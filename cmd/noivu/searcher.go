@@ -6,10 +6,49 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/noivu/noivu/index"
 	"github.com/noivu/noivu/web"
 )
+
+// lazySearcher is serve's Searcher: it answers web.ErrUnavailable (a 503)
+// until serve has opened the index, then searches it.
+type lazySearcher struct{ ix atomic.Pointer[index.Index] }
+
+var _ web.Searcher = (*lazySearcher)(nil)
+
+func (l *lazySearcher) open() (indexSearcher, error) {
+	ix := l.ix.Load()
+	if ix == nil {
+		return indexSearcher{}, web.ErrUnavailable
+	}
+	return indexSearcher{ix}, nil
+}
+
+func (l *lazySearcher) SearchIDs(ctx context.Context, q, source string, limit int) ([]string, error) {
+	s, err := l.open()
+	if err != nil {
+		return nil, err
+	}
+	return s.SearchIDs(ctx, q, source, limit)
+}
+
+func (l *lazySearcher) SearchAPI(ctx context.Context, p url.Values) (any, error) {
+	s, err := l.open()
+	if err != nil {
+		return nil, err
+	}
+	return s.SearchAPI(ctx, p)
+}
+
+func (l *lazySearcher) Search(ctx context.Context, p web.SearchParams) (web.SearchResults, error) {
+	s, err := l.open()
+	if err != nil {
+		return web.SearchResults{}, err
+	}
+	return s.Search(ctx, p)
+}
 
 // indexSearcher lets the web server search the index it does not know.
 type indexSearcher struct{ ix *index.Index }

@@ -72,16 +72,14 @@ func serveOn(ctx context.Context, e env, cfg *config.Config, st *store.Store, ln
 	if base == "" {
 		base = "http://" + ln.Addr().String()
 	}
-	ix, syncIndex := serveIndex(ctx, cfg, st, log)
-	if ix != nil {
-		defer ix.Close()
-	}
+	six := &serveIndexer{cfg: cfg, st: st, log: log}
+	six.sync(ctx)
+	defer six.close()
+	syncIndex := six.sync
 	var wg sync.WaitGroup
 	crawls := &crawlRunner{cfg: cfg, log: log, base: ctx, wg: &wg}
-	opts := web.Options{Store: st, Sources: cfg.ArticleSources(), BaseURL: base, Log: log, DataDir: cfg.DataDir}
-	if ix != nil {
-		opts.Searcher = indexSearcher{ix}
-	}
+	opts := web.Options{Store: st, Sources: cfg.ArticleSources(), BaseURL: base, Log: log, DataDir: cfg.DataDir,
+		Searcher: &six.search}
 	if tok := cfg.AdminToken.Reveal(); tok != "" {
 		opts.AdminToken, opts.Crawl = tok, crawls.start
 		log.Info("serve: POST /api/crawl is on: admin_token is set")
@@ -101,9 +99,7 @@ func serveOn(ctx context.Context, e env, cfg *config.Config, st *store.Store, ln
 		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: maxHeaderBytes,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	wg.Go(func() { srv.Run(ctx) })
-	if ix != nil {
-		wg.Go(func() { every(ctx, indexSyncEvery, syncIndex) })
-	}
+	wg.Go(func() { every(ctx, indexSyncEvery, syncIndex) })
 	if sched != nil {
 		wg.Go(func() { runSchedule(ctx, sched, time.Now, crawls.tick) })
 	}
@@ -266,28 +262,60 @@ func runSchedule(ctx context.Context, sched cron.Schedule, now func() time.Time,
 // so that articles a cron crawl saved are searchable within seconds.
 const indexSyncEvery = 5 * time.Second
 
-// serveIndex opens the search index for serve and returns it with the
-// function that syncs it from the store. Without an index (held by another
-// process, or unreadable) serve still serves feeds, and says why search is off.
-func serveIndex(ctx context.Context, cfg *config.Config, st *store.Store, log *slog.Logger) (*index.Index, func(context.Context)) {
-	ix, err := openIndex(ctx, cfg, st)
-	if err != nil {
-		log.Warn("serve: search is off", "err", err)
-		return nil, func(context.Context) {}
-	}
-	sync := func(ctx context.Context) {
-		n, err := ix.Sync(ctx, st)
-		switch {
-		case errors.Is(err, index.ErrReindex):
-			log.Warn("serve: the search index needs a rebuild: run `noivu reindex` with serve stopped", "err", err)
-		case err != nil && ctx.Err() == nil:
-			log.Error("serve: index sync", "err", err)
-		case n > 0:
-			log.Info("serve: index synced", "articles", n)
+// serveIndexer owns serve's search index. It opens the index as soon as it
+// can: when another command holds it at start (a reindex, a long sync),
+// serve runs with search answering 503 and tries again on every sync tick,
+// so search comes on by itself instead of staying off until a restart.
+type serveIndexer struct {
+	cfg    *config.Config
+	st     *store.Store
+	log    *slog.Logger
+	search lazySearcher
+
+	mu     sync.Mutex // one open or sync at a time
+	warned bool       // "search is off" was logged
+}
+
+// sync opens the index if it is not open yet, then brings it up to the store.
+func (si *serveIndexer) sync(ctx context.Context) {
+	si.mu.Lock()
+	defer si.mu.Unlock()
+	ix := si.search.ix.Load()
+	if ix == nil {
+		var err error
+		if ix, err = openIndex(ctx, si.cfg, si.st); err != nil {
+			switch {
+			case ctx.Err() != nil:
+			case !si.warned:
+				si.log.Warn("serve: search is off until the index opens; retrying every few seconds", "err", err)
+				si.warned = true
+			default:
+				si.log.Debug("serve: index still unavailable", "err", err)
+			}
+			return
+		}
+		si.search.ix.Store(ix)
+		if si.warned {
+			si.log.Info("serve: search is on")
 		}
 	}
-	sync(ctx)
-	return ix, sync
+	n, err := ix.Sync(ctx, si.st)
+	switch {
+	case errors.Is(err, index.ErrReindex):
+		si.log.Warn("serve: the search index needs a rebuild: run `noivu reindex` with serve stopped", "err", err)
+	case err != nil && ctx.Err() == nil:
+		si.log.Error("serve: index sync", "err", err)
+	case n > 0:
+		si.log.Info("serve: index synced", "articles", n)
+	}
+}
+
+func (si *serveIndexer) close() {
+	si.mu.Lock()
+	defer si.mu.Unlock()
+	if ix := si.search.ix.Swap(nil); ix != nil {
+		ix.Close()
+	}
 }
 
 // every calls f every d until ctx is done.
