@@ -37,10 +37,13 @@ func Canonical(rawURL string) (string, error) {
 		return "", fmt.Errorf("article: canonical %q: not an absolute URL", rawURL)
 	}
 	host := strings.ToLower(u.Hostname())
-	host = strings.TrimSuffix(host, ".")
+	host = strings.TrimRight(host, ".") // "a.vn." is "a.vn"
 	host = strings.TrimPrefix(host, "www.")
 	if host == "" {
 		return "", fmt.Errorf("article: canonical %q: no host", rawURL)
+	}
+	if strings.HasPrefix(host, ".") || strings.Contains(host, "..") {
+		return "", fmt.Errorf("article: canonical %q: bad host: an empty label", rawURL)
 	}
 	if strings.Contains(host, ":") {
 		host = "[" + host + "]" // IPv6 literal
