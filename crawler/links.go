@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"fmt"
 	"net/url"
 	"path"
 	"regexp"
@@ -121,6 +122,7 @@ func cleanURL(base *url.URL, href string) string {
 	}
 	u.Fragment = ""
 	u.RawFragment = ""
+	u.RawQuery = escapeQuery(u.RawQuery)
 	if u.RawQuery != "" {
 		q := u.Query()
 		changed := false
@@ -138,6 +140,32 @@ func cleanURL(base *url.URL, href string) string {
 		u.Path = "/"
 	}
 	return u.String()
+}
+
+// escapeQuery percent-encodes what a browser would in a raw query: bytes
+// outside printable ASCII (raw UTF-8 or windows-1258 letters, or a broken
+// byte) and spaces. The URL then is plain ASCII, valid in the store, the
+// WARC headers and the logs; "%" escapes already there are kept.
+func escapeQuery(q string) string {
+	clean := true
+	for i := 0; i < len(q); i++ {
+		if q[i] <= ' ' || q[i] >= 0x7f {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return q
+	}
+	var b strings.Builder
+	for i := 0; i < len(q); i++ {
+		if c := q[i]; c <= ' ' || c >= 0x7f {
+			fmt.Fprintf(&b, "%%%02X", c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // extOf returns the lower-case file extension of a URL's path.

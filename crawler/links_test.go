@@ -48,6 +48,10 @@ func TestCleanURL(t *testing.T) {
 		{"mailto:snv@sonla.gov.vn", ""},
 		{"#", ""},
 		{"https://chinhphu.vn/", "https://chinhphu.vn/"},
+		// Raw letters and broken bytes in a query are percent-encoded as a
+		// browser would; escapes already there stay as they are.
+		{"/tim-kiem?q=cải cách", "https://sonoivu.sonla.gov.vn/tim-kiem?q=c%E1%BA%A3i%20c%C3%A1ch"},
+		{"/tim-kiem?q=\xd4&p=%E1%BA%A3", "https://sonoivu.sonla.gov.vn/tim-kiem?q=%D4&p=%E1%BA%A3"},
 	}
 	for _, tt := range tests {
 		if got := cleanURL(base, tt.href); got != tt.want {
