@@ -12,8 +12,11 @@ import (
 // Names under which the package registers its analysis pieces with Bleve.
 // The analyzers themselves are declared as data in mapping.go.
 const (
-	nfcCharFilter   = "vi_nfc"  // NFC-normalises the input before tokenising
-	foldTokenFilter = "vi_fold" // removes diacritics and maps đ to d
+	nfcCharFilter       = "vi_nfc"       // NFC-normalises the input before tokenising
+	syllableTokenizerID = "vi_syllables" // Bleve's unicode tokenizer, faster on Vietnamese
+	foldTokenFilter     = "vi_fold"      // removes diacritics and maps đ to d
+	markedTokenFilter   = "vi_marked"    // keeps only the syllables that have diacritics
+	bigramTokenFilter   = "vi_pairs"     // pairs of adjacent syllables
 )
 
 func init() {
@@ -23,13 +26,22 @@ func init() {
 		func(map[string]interface{}, *registry.Cache) (analysis.CharFilter, error) {
 			return nfcFilter{}, nil
 		})
-	if err != nil {
-		panic(err)
+	if err == nil {
+		err = registry.RegisterTokenizer(syllableTokenizerID,
+			func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+				return newSyllableTokenizer(), nil
+			})
 	}
-	err = registry.RegisterTokenFilter(foldTokenFilter,
-		func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
-			return foldFilter{}, nil
-		})
+	filters := map[string]analysis.TokenFilter{
+		foldTokenFilter: foldFilter{}, markedTokenFilter: markedFilter{}, bigramTokenFilter: bigramFilter{}}
+	for name, f := range filters {
+		if err == nil {
+			err = registry.RegisterTokenFilter(name,
+				func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+					return f, nil
+				})
+		}
+	}
 	if err != nil {
 		panic(err)
 	}
@@ -42,7 +54,43 @@ func init() {
 type nfcFilter struct{}
 
 func (nfcFilter) Filter(input []byte) []byte {
+	if isPlainNFC(input) {
+		return input
+	}
 	return norm.NFC.Bytes(input) // input itself when it is NFC already
+}
+
+// nfc returns s in NFC, s itself when it is plain NFC already.
+func nfc(s string) string {
+	if isPlainNFC(s) {
+		return s
+	}
+	return norm.NFC.String(s)
+}
+
+// isPlainNFC reports whether s holds only runes that are NFC on their own
+// and never combine with a neighbour (ASCII, Latin letters with Vietnamese
+// diacritics, common punctuation; see TestPlainRunesAreNFC): such text is
+// NFC, and checking that is cheaper than asking the norm package, which
+// every analysis of every text would otherwise do.
+func isPlainNFC[T string | []byte](s T) bool {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune([]byte(s[i:min(i+utf8.UTFMax, len(s))]))
+		if !isPlainRune(r) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+func isPlainRune(r rune) bool {
+	return r < utf8.RuneSelf || (r >= 0xA0 && r <= 0x24F) || (r >= 0x1E00 && r <= 0x1EFF) ||
+		(r >= 0x2010 && r <= 0x2027)
 }
 
 // foldFilter replaces every token by its folded form (see Fold). It runs
@@ -51,10 +99,87 @@ func (nfcFilter) Filter(input []byte) []byte {
 type foldFilter struct{}
 
 func (foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	size := 0
 	for _, tok := range input {
-		tok.Term = foldBytes(tok.Term)
+		size += len(tok.Term)
+	}
+	buf := make([]byte, 0, size) // folding never lengthens: one allocation for all
+	for _, tok := range input {
+		if isASCII(tok.Term) {
+			continue
+		}
+		from := len(buf)
+		buf = appendFold(buf, tok.Term)
+		tok.Term = buf[from:len(buf):len(buf)]
 	}
 	return input
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// markedFilter keeps the syllables that carry diacritics (or đ): the others
+// are their own folded form, which the folded field already holds, so the
+// exact field need not hold them too.
+type markedFilter struct{}
+
+func (markedFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	out := input[:0]
+	for _, tok := range input {
+		if hasMarks(tok.Term) {
+			out = append(out, tok)
+		}
+	}
+	return out
+}
+
+// hasMarks reports whether folding would change b.
+func hasMarks(b []byte) bool {
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if (r < rune(len(foldArray)) && foldArray[r] != 0) || unicode.Is(unicode.Mn, r) {
+			return true
+		}
+		i += size
+	}
+	return false
+}
+
+// bigramFilter replaces the syllables by the pairs of adjacent ones, "a b",
+// each at the position of its first syllable and spanning both: Bleve's
+// shingle filter does the same, with an allocation or three per pair.
+type bigramFilter struct{}
+
+func (bigramFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	if len(input) < 2 {
+		return input[:0]
+	}
+	size := 0
+	for _, tok := range input {
+		size += 2*len(tok.Term) + 1
+	}
+	buf := make([]byte, 0, size)
+	tokens := make([]analysis.Token, len(input)-1)
+	out := make(analysis.TokenStream, len(input)-1)
+	for i := range tokens {
+		a, b := input[i], input[i+1]
+		from := len(buf)
+		buf = append(append(append(buf, a.Term...), ' '), b.Term...)
+		tokens[i] = analysis.Token{Term: buf[from:len(buf):len(buf)], Start: a.Start, End: b.End,
+			Position: a.Position, Type: analysis.Shingle}
+		out[i] = &tokens[i]
+	}
+	return out
 }
 
 // Fold returns s without diacritics, with đ and Đ mapped to d and D:
@@ -65,35 +190,50 @@ func Fold(s string) string {
 
 // foldBytes folds b, returning b itself when it holds nothing to fold.
 func foldBytes(b []byte) []byte {
-	i := 0
-	for i < len(b) && b[i] < utf8.RuneSelf {
-		i++
-	}
-	if i == len(b) {
+	if isASCII(b) {
 		return b
 	}
-	out := make([]byte, i, len(b))
-	copy(out, b[:i])
-	for _, r := range string(b[i:]) {
-		if r < utf8.RuneSelf {
-			out = append(out, byte(r))
+	return appendFold(make([]byte, 0, len(b)), b)
+}
+
+// appendFold appends the folded form of b to dst.
+func appendFold(dst, b []byte) []byte {
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			dst = append(dst, b[i])
+			i++
 			continue
 		}
-		if unicode.Is(unicode.Mn, r) {
-			continue // a stray combining mark: a diacritic on its own
+		r, size := utf8.DecodeRune(b[i:])
+		switch {
+		case r < rune(len(foldArray)) && foldArray[r] != 0:
+			dst = append(dst, foldArray[r]) // bases are ASCII letters
+		case unicode.Is(unicode.Mn, r):
+			// a stray combining mark: a diacritic on its own
+		default:
+			dst = append(dst, b[i:i+size]...)
 		}
-		if base, ok := foldTable[r]; ok {
-			r = base
-		}
-		out = utf8.AppendRune(out, r)
+		i += size
 	}
-	return out
+	return dst
 }
 
 // foldTable maps each precomposed Latin letter to its base letter, derived
 // from Unicode's canonical decompositions (ế = e + ◌̂ + ◌́) so that no
 // letter is forgotten; đ and Đ have no decomposition and are added by hand.
 var foldTable = buildFoldTable()
+
+// foldArray is foldTable as an array, for the hot path: every folded
+// letter lies below U+1F00.
+var foldArray = func() (a [0x1F00]byte) {
+	for r, base := range foldTable {
+		if r >= rune(len(a)) || base >= utf8.RuneSelf {
+			panic("index: fold table beyond its array")
+		}
+		a[r] = byte(base)
+	}
+	return a
+}()
 
 func buildFoldTable() map[rune]rune {
 	t := map[rune]rune{'đ': 'd', 'Đ': 'D'}

@@ -81,6 +81,20 @@ func TestFoldedAnalyzer(t *testing.T) {
 	})
 }
 
+func TestMarkedAnalyzer(t *testing.T) {
+	checkStream(t, analyzerMarked, []struct {
+		input string
+		want  []tok
+	}{
+		// Only the syllables that folding changes; positions and offsets
+		// are those of the exact analyzer.
+		{"Cải cách hành chính", []tok{{"cải", 1, 0, 5}, {"cách", 2, 6, 11}, {"hành", 3, 12, 17}, {"chính", 4, 18, 24}}},
+		{"an toàn cho dân", []tok{{"toàn", 2, 3, 8}, {"dân", 4, 13, 17}}},
+		{"Đi ra", []tok{{"đi", 1, 0, 3}}},
+		{"15/2024 nd cp", nil},
+	})
+}
+
 func TestBigramAnalyzer(t *testing.T) {
 	checkStream(t, analyzerBigram, []struct {
 		input string
@@ -90,6 +104,8 @@ func TestBigramAnalyzer(t *testing.T) {
 		{"Cải cách hành chính", []tok{{"cai cach", 1, 0, 11}, {"cach hanh", 2, 6, 17}, {"hanh chinh", 3, 12, 24}}},
 		{"Sở Nội vụ", []tok{{"so noi", 1, 0, 10}, {"noi vu", 2, 5, 15}}},
 		{"một", nil}, // one syllable makes no pair
+		{"", nil},
+		{"Số 15/2024", []tok{{"so 15", 1, 0, 7}, {"15 2024", 2, 5, 12}}},
 	})
 }
 

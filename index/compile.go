@@ -193,33 +193,25 @@ func (c *compiler) mark(field string, toks []string) {
 }
 
 // termQuery matches one syllable, folded, in any of fields; typed with
-// diacritics, its exact form ranks (see foldedWeight).
+// diacritics, its exact form ranks (see foldedWeight, wordQuery).
 func termQuery(tok string, fields []weighted, scoring bool) query.Query {
-	folded := Fold(tok)
-	exact := scoring && folded != tok
-	weight := 1.0
-	if exact {
-		weight = foldedWeight
+	q := &wordQuery{folded: Fold(tok), fields: fields, weight: 1}
+	if scoring && q.folded != tok {
+		q.exact, q.weight = tok, foldedWeight
 	}
-	var qs []query.Query
-	for _, f := range fields {
-		qs = append(qs, term(f.name+suffixFolded, folded, f.boost*weight))
-		if exact {
-			qs = append(qs, term(f.name, tok, f.boost))
-		}
-	}
-	return query.NewDisjunctionQuery(qs)
+	return q
 }
 
 // phraseQuery matches syllables in order. The match runs on the bigram
-// field: "cải cách hành chính" becomes the phrase of bigrams [cai cach]
-// [cach hanh][hanh chinh] at consecutive positions, which is exact (each
-// bigram sits at the position of its first syllable) and reads postings far
-// shorter than those of single syllables; two syllables are one bigram term
-// and need no positions at all. A phrase typed with diacritics ranks by its
-// syllables as typed: plain terms of the exact field, looked up only in the
-// articles the bigrams matched, with no positions to check (see
-// foldedWeight). Checking their order as well cost more than the phrase.
+// field: "cải cách hành chính" becomes the bigrams [cai cach] [cach hanh]
+// [hanh chinh] at consecutive positions (pairPhraseQuery), which is exact
+// (each bigram sits at the position of its first syllable) and reads
+// postings far shorter than those of single syllables; two syllables are
+// one bigram term and need no positions at all. A phrase typed with
+// diacritics ranks by its syllables as typed: plain terms of the exact
+// field, looked up only in the articles the bigrams matched, with no
+// positions to check (see foldedWeight and exactQuery). Checking their
+// order as well cost more than the phrase.
 func phraseQuery(toks []string, fields []weighted, scoring bool) query.Query {
 	bigrams := make([]string, len(toks)-1)
 	for i := range bigrams {
@@ -241,16 +233,10 @@ func phraseQuery(toks []string, fields []weighted, scoring bool) query.Query {
 		if len(bigrams) == 1 {
 			match = term(f.name+suffixBigram, bigrams[0], f.boost*weight)
 		} else {
-			pq := query.NewPhraseQuery(bigrams, f.name+suffixBigram)
-			pq.SetBoost(f.boost * weight)
-			match = pq
+			match = &pairPhraseQuery{field: f.name + suffixBigram, pairs: bigrams, boost: f.boost * weight}
 		}
 		if len(marked) > 0 {
-			var should []query.Query
-			for _, t := range marked {
-				should = append(should, term(f.name, t, f.boost))
-			}
-			match = query.NewBooleanQuery([]query.Query{match}, should, nil)
+			match = &exactQuery{inner: match, field: f.name, terms: marked}
 		}
 		qs = append(qs, match)
 	}

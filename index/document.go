@@ -1,10 +1,8 @@
 package index
 
 import (
-	"strconv"
+	"strings"
 	"time"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/noivu/noivu/article"
 )
@@ -20,27 +18,43 @@ type document map[string]interface{}
 func newDocument(a *article.Article, src article.Source) document {
 	d := document{
 		fieldURL:    a.URL,
-		fieldTitle:  norm.NFC.String(a.Title),
-		fieldText:   norm.NFC.String(a.Text),
+		fieldTitle:  nfc(a.Title),
+		fieldText:   nfc(a.Text),
 		fieldSource: a.SourceID,
 	}
 	if a.Author != "" {
-		d[fieldAuthor] = norm.NFC.String(a.Author)
+		d[fieldAuthor] = nfc(a.Author)
 	}
 	if src.Province != "" {
-		d[fieldProvince] = norm.NFC.String(src.Province)
+		d[fieldProvince] = nfc(src.Province)
 	}
 	if src.CurrentProvince != "" {
-		d[fieldCurProvince] = norm.NFC.String(src.CurrentProvince)
+		d[fieldCurProvince] = nfc(src.CurrentProvince)
 	}
+	month := ""
 	if !a.Published.IsZero() {
-		local := a.Published.In(article.VietnamZone)
 		d[fieldPublished] = a.Published
-		d[fieldYear] = strconv.Itoa(local.Year())
-		d[fieldMonth] = local.Format("2006-01")
 		d[fieldDateOnly] = a.DateOnly
+		month = a.Published.In(article.VietnamZone).Format("2006-01")
 	}
+	d[fieldFacet] = facetKey{a.SourceID, nfc(src.Province), month}.String()
 	return d
+}
+
+// facetKey is what the facets count an article under: its source, its
+// province at publication and its month in Vietnam time ("" when
+// undated), joined into one doc value so that a search reads one value per
+// hit instead of four. Years are summed from months.
+type facetKey struct{ source, province, month string }
+
+const facetSep = "\x1f" // the ASCII unit separator: in no id, name or month
+
+func (k facetKey) String() string { return k.source + facetSep + k.province + facetSep + k.month }
+
+func parseFacetKey(s string) (facetKey, bool) {
+	source, rest, ok1 := strings.Cut(s, facetSep)
+	province, month, ok2 := strings.Cut(rest, facetSep)
+	return facetKey{source, province, month}, ok1 && ok2
 }
 
 // Hit is one article found, with what a result list shows.
@@ -60,10 +74,6 @@ type Hit struct {
 	Snippet string
 	Score   float64
 }
-
-// storedFields are the fields a search loads for each hit.
-var storedFields = []string{fieldURL, fieldTitle, fieldText, fieldAuthor, fieldSource,
-	fieldProvince, fieldCurProvince, fieldPublished, fieldDateOnly}
 
 // hitFromFields fills a Hit from the stored fields Bleve returned.
 func hitFromFields(id string, score float64, f map[string]interface{}) Hit {

@@ -2,16 +2,20 @@
 // data_dir/index that is derived from the store and can be rebuilt from it
 // at any time. It owns
 //
-//  1. the Vietnamese analysis (analysis.go, mapping.go): NFC, lower case,
-//     syllables kept exact, folded (no diacritics, đ → d) and paired into
-//     bigrams so that phrases are fast;
+//  1. the Vietnamese analysis (analysis.go, tokenizer.go, mapping.go): NFC,
+//     lower case, syllables kept exact, folded (no diacritics, đ → d) and
+//     paired into bigrams so that phrases are fast;
 //  2. keeping up with the store (sync.go): the articles changed since the
 //     last change_seq it saw, in batches, the sequence number stored inside
 //     the index; or a full rebuild into a fresh folder swapped in at the end;
 //  3. the query language (parse.go) and its translation into Bleve queries
 //     (compile.go), bounded so that no query can be made expensive;
-//  4. searching (search.go): ranking, filters, facets, a timeline and
-//     snippets with the matches marked (snippet.go).
+//  4. searching (search.go, run.go): ranking, filters, facets, a timeline
+//     and snippets with the matches marked (snippet.go). The searches that
+//     Bleve's own searchers made slow at 100,000 articles have searchers
+//     of their own, which read scorch's segments directly: phrases checked
+//     on the positions of their pairs (phrase.go), diacritics ranked from
+//     bitmaps (exact.go), facets counted from a table (facets.go).
 //
 // It must not fetch anything nor write to the store: the store is the record,
 // and anything here may be deleted and rebuilt with `noivu reindex`. It
@@ -45,6 +49,7 @@ import (
 var (
 	keyMappingVersion = []byte("noivu_mapping_version")
 	keyLastSeq        = []byte("noivu_last_change_seq")
+	keyFlushed        = []byte("noivu_flushed") // when Close last waited for the disk
 )
 
 // lockWait is how long Open waits for another process to let go of the
@@ -66,6 +71,12 @@ type Index struct {
 	gen     string       // folder name of the live generation
 	stale   string       // why the index must be rebuilt; "" when it need not
 	sources map[string]article.Source
+
+	facets    facetTables // facet keys of the latest snapshot searched
+	splitFrom uint64      // articles from which a search runs in two halves (run.go)
+	// generic hides scorch from the searchers, which then read the index
+	// through Bleve's generic reader only: for tests of that path.
+	generic bool
 }
 
 // Open opens the index in the folder path, creating it when missing. An
@@ -84,7 +95,7 @@ func Open(path string) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{root: path, lock: lock, mapping: im}
+	ix := &Index{root: path, lock: lock, mapping: im, splitFrom: splitFrom()}
 	if err := ix.openCurrent(); err != nil {
 		lock.Unlock()
 		return nil, err
@@ -152,8 +163,39 @@ func (ix *Index) openCurrent() error {
 
 // runtimeConfig makes bolt give up instead of waiting forever should two
 // processes ever reach the same generation (the LOCK file prevents it).
+//
+// Batches are "unsafe": Bleve's Batch returns once the batch is searchable,
+// and scorch writes it to disk in the background, instead of waiting for
+// that write (and its fsyncs) before taking the next batch. That made a
+// rebuild of 20,000 articles 1.6 times as fast (200 → 330 articles/s on
+// two cores). It loses nothing: a batch carries its own change_seq, scorch
+// writes batches whole and in order, so a crash leaves on disk the articles
+// of the batches written, with the change_seq they reached, and the next
+// Sync indexes the rest again from the store. Close waits for the writes.
 func runtimeConfig() map[string]interface{} {
-	return map[string]interface{}{"bolt_timeout": "1s"}
+	return map[string]interface{}{"bolt_timeout": "1s", "unsafe_batch": true}
+}
+
+// flushWait bounds how long Close waits for scorch to write what it has
+// accepted; what is not written by then is indexed again by the next Sync.
+const flushWait = 2 * time.Minute
+
+// flush returns once every batch bi accepted before it is on disk: scorch
+// writes snapshots in order, so it waits for one more batch to be written.
+func flush(bi bleve.Index) error {
+	written := make(chan error, 1)
+	b := bi.NewBatch()
+	b.SetInternal(keyFlushed, []byte(time.Now().UTC().Format(time.RFC3339Nano)))
+	b.SetPersistedCallback(func(err error) { written <- err })
+	if err := bi.Batch(b); err != nil {
+		return err
+	}
+	select {
+	case err := <-written:
+		return err
+	case <-time.After(flushWait):
+		return fmt.Errorf("not written to disk after %v", flushWait)
+	}
 }
 
 // create makes a new, empty generation folder named gen.
@@ -281,7 +323,12 @@ func (ix *Index) Close() error {
 	}
 	var err error
 	if ix.bi != nil {
-		err = ix.bi.Close()
+		if ferr := flush(ix.bi); ferr != nil {
+			err = fmt.Errorf("flush: %w", ferr)
+		}
+		if cerr := ix.bi.Close(); err == nil {
+			err = cerr
+		}
 		ix.bi = nil
 	}
 	if uerr := ix.lock.Unlock(); err == nil {

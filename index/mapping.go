@@ -5,29 +5,33 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/token/shingle"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 )
 
 // mappingVersion names the analyzers and fields below. Change it with them:
 // an index built under another version asks for `noivu reindex`
 // (ErrReindex) instead of answering with a mix of old and new terms.
-const mappingVersion = "vi-1"
+//
+// vi-2: the exact fields hold only the syllables that have diacritics;
+// facets are counted from one keyword field (source, province and month:
+// facets.go), which replaces the year and month fields and the doc values
+// of source and province; the tokenizer is vi_syllables (the same tokens
+// as Bleve's unicode tokenizer, found faster).
+const mappingVersion = "vi-2"
 
 // The analyzers, by name.
 const (
 	analyzerExact  = "vi_exact"  // NFC, lower case, syllables; diacritics kept
+	analyzerMarked = "vi_marked" // the same, only the syllables that have diacritics
 	analyzerFolded = "vi_folded" // the same, diacritics removed and đ → d
 	analyzerBigram = "vi_bigram" // folded syllable pairs: what makes phrases fast
 	analyzerKey    = "vi_key"    // a whole value, folded: "Đắk Lắk" → "dak lak"
-
-	bigramFilter = "vi_bigram_shingle"
 )
 
 // Field names. Each text field is indexed three times under one property:
-// F (exact), F_folded and F_bigram.
+// F (exact, only syllables with diacritics: the others are in F_folded
+// as they are), F_folded and F_bigram.
 const (
 	fieldURL         = "url"
 	fieldTitle       = "title"
@@ -37,9 +41,8 @@ const (
 	fieldProvince    = "province"
 	fieldCurProvince = "current_province"
 	fieldPublished   = "published"
-	fieldYear        = "year"
-	fieldMonth       = "month"
 	fieldDateOnly    = "date_only"
+	fieldFacet       = "facet" // source, province and month in one value, for facets
 
 	suffixFolded = "_folded"
 	suffixBigram = "_bigram"
@@ -53,9 +56,10 @@ var analyzers = []struct {
 	name   string
 	config map[string]interface{}
 }{
-	{analyzerExact, analyzerConfig(unicode.Name, lowercase.Name)},
-	{analyzerFolded, analyzerConfig(unicode.Name, lowercase.Name, foldTokenFilter)},
-	{analyzerBigram, analyzerConfig(unicode.Name, lowercase.Name, foldTokenFilter, bigramFilter)},
+	{analyzerExact, analyzerConfig(syllableTokenizerID, lowercase.Name)},
+	{analyzerMarked, analyzerConfig(syllableTokenizerID, lowercase.Name, markedTokenFilter)},
+	{analyzerFolded, analyzerConfig(syllableTokenizerID, lowercase.Name, foldTokenFilter)},
+	{analyzerBigram, analyzerConfig(syllableTokenizerID, lowercase.Name, foldTokenFilter, bigramTokenFilter)},
 	{analyzerKey, analyzerConfig(single.Name, lowercase.Name, foldTokenFilter)},
 }
 
@@ -71,15 +75,6 @@ func analyzerConfig(tokenizer string, filters ...string) map[string]interface{} 
 // newMapping returns the index mapping: one document type, nothing dynamic.
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	im := bleve.NewIndexMapping()
-	// Pairs of adjacent syllables, at the position of the first: a phrase
-	// of n syllables is then a phrase of n-1 rare bigrams instead of n
-	// common syllables.
-	err := im.AddCustomTokenFilter(bigramFilter, map[string]interface{}{
-		"type": shingle.Name, "min": 2.0, "max": 2.0, "output_original": false, "separator": " ",
-	})
-	if err != nil {
-		return nil, err
-	}
 	for _, a := range analyzers {
 		if err := im.AddCustomAnalyzer(a.name, a.config); err != nil {
 			return nil, err
@@ -99,15 +94,15 @@ func documentMapping() *mapping.DocumentMapping {
 	}
 	dm.AddFieldMappingsAt(fieldURL, stored(bleve.NewTextFieldMapping()))
 	for _, f := range []string{fieldTitle, fieldText, fieldAuthor} {
-		dm.AddFieldMappingsAt(f, textField(f, analyzerExact, true),
+		dm.AddFieldMappingsAt(f, textField(f, analyzerMarked, true),
 			textField(f+suffixFolded, analyzerFolded, false),
 			textField(f+suffixBigram, analyzerBigram, false))
 	}
 	for _, f := range []string{fieldSource, fieldProvince, fieldCurProvince} {
 		dm.AddFieldMappingsAt(f, keywordField(f, true), textField(f+suffixKey, analyzerKey, false))
 	}
-	dm.AddFieldMappingsAt(fieldYear, keywordField(fieldYear, false))
-	dm.AddFieldMappingsAt(fieldMonth, keywordField(fieldMonth, false))
+	// Facets are counted from this field's postings (facets.go).
+	dm.AddFieldMappingsAt(fieldFacet, keywordField(fieldFacet, false))
 	published := bleve.NewDateTimeFieldMapping()
 	published.Store, published.DocValues = true, true
 	dm.AddFieldMappingsAt(fieldPublished, published)
@@ -127,10 +122,10 @@ func textField(name, analyzer string, store bool) *mapping.FieldMapping {
 	return fm
 }
 
-// keywordField is a whole value with doc values, for facets and filters.
+// keywordField is a whole value, for filters and facets.
 func keywordField(name string, store bool) *mapping.FieldMapping {
 	fm := bleve.NewKeywordFieldMapping()
 	fm.Name, fm.Analyzer, fm.Store = name, keyword.Name, store
-	fm.IncludeInAll, fm.IncludeTermVectors, fm.DocValues = false, false, true
+	fm.IncludeInAll, fm.IncludeTermVectors, fm.DocValues = false, false, false
 	return fm
 }

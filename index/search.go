@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
@@ -72,7 +71,7 @@ type MonthCount struct {
 // wrapping ErrBadQuery.
 func (ix *Index) Search(ctx context.Context, r Request) (Result, error) {
 	start := time.Now()
-	sreq, mk, err := ix.request(r)
+	p, err := ix.request(r)
 	if err != nil {
 		return Result{}, err
 	}
@@ -82,31 +81,41 @@ func (ix *Index) Search(ctx context.Context, r Request) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	sr, err := bi.SearchInContext(ctx, sreq)
+	found, err := ix.run(ctx, bi, p)
 	if err != nil {
 		return Result{}, fmt.Errorf("index: search %q: %w", r.Query, err)
 	}
-	res := Result{Total: int(sr.Total), Hits: make([]Hit, 0, len(sr.Hits))}
+	res := Result{Total: found.total, Hits: make([]Hit, 0, len(found.hits))}
 	hl := newHighlighter(ix.mapping)
-	for _, dm := range sr.Hits {
-		h := hitFromFields(dm.ID, dm.Score, dm.Fields)
-		text, _ := dm.Fields[fieldText].(string)
-		h.TitleHTML = hl.whole(h.Title, mk.title)
-		h.Snippet = hl.snippet(text, mk.text)
+	for i, dm := range found.hits {
+		h := hitFromFields(dm.ID, dm.Score, found.fields[i])
+		text, _ := found.fields[i][fieldText].(string)
+		h.TitleHTML = hl.whole(h.Title, p.marks.title)
+		h.Snippet = hl.snippet(text, p.marks.text)
 		res.Hits = append(res.Hits, h)
 	}
 	if r.Facets {
-		res.Facets, res.Timeline = facetsOf(sr.Facets)
+		res.Facets, res.Timeline = found.counts.facets()
 	}
 	res.Took = time.Since(start)
 	return res, nil
 }
 
-// request checks r and builds the Bleve request and what to highlight.
-func (ix *Index) request(r Request) (*bleve.SearchRequest, marks, error) {
+// plan is a checked request, ready to run.
+type plan struct {
+	root       query.Query
+	from, size int
+	order      search.SortOrder
+	score      string // "none" when the order needs no scores
+	facets     bool
+	marks      marks // what to highlight
+}
+
+// request checks r and plans it.
+func (ix *Index) request(r Request) (plan, error) {
 	q, err := ParseQuery(r.Query)
 	if err != nil {
-		return nil, marks{}, err
+		return plan{}, err
 	}
 	size := r.Size
 	if size == 0 {
@@ -114,35 +123,28 @@ func (ix *Index) request(r Request) (*bleve.SearchRequest, marks, error) {
 	}
 	switch {
 	case size < 0 || size > MaxSize:
-		return nil, marks{}, badQuery("size %d: ask for 1 to %d hits", r.Size, MaxSize)
+		return plan{}, badQuery("size %d: ask for 1 to %d hits", r.Size, MaxSize)
 	case r.From < 0 || r.From+size > maxWindow:
-		return nil, marks{}, badQuery("from %d: results beyond the first %d cannot be paged to; narrow the search", r.From, maxWindow)
+		return plan{}, badQuery("from %d: results beyond the first %d cannot be paged to; narrow the search", r.From, maxWindow)
 	case r.Sort != "" && r.Sort != SortRelevance && r.Sort != SortNewest:
-		return nil, marks{}, badQuery("sort %q: use %s or %s", r.Sort, SortRelevance, SortNewest)
+		return plan{}, badQuery("sort %q: use %s or %s", r.Sort, SortRelevance, SortNewest)
 	}
 	c := newCompiler(ix.mapping)
 	cq, err := c.compile(q)
 	if err != nil {
-		return nil, marks{}, err
+		return plan{}, err
 	}
 	since, until := Intersect(q.Since, q.Until, r.Since, r.Until)
 	filters, err := c.requestFilters(r, since, until)
 	if err != nil {
-		return nil, marks{}, err
+		return plan{}, err
 	}
-	sreq := bleve.NewSearchRequestOptions(assemble(cq, filters), size, r.From, false)
-	sreq.Fields = storedFields
-	sreq.SortByCustom(sortOrder(r.Sort))
+	p := plan{root: assemble(cq, filters), from: r.From, size: size, order: sortOrder(r.Sort),
+		facets: r.Facets, marks: cq.marks}
 	if r.Sort == SortNewest {
-		sreq.Score = "none" // newest first needs no scores: skip computing them
+		p.score = "none" // newest first needs no scores: skip computing them
 	}
-	if r.Facets {
-		sreq.AddFacet(fieldSource, bleve.NewFacetRequest(fieldSource, maxFacet))
-		sreq.AddFacet(fieldProvince, bleve.NewFacetRequest(fieldProvince, maxFacet))
-		sreq.AddFacet(fieldYear, bleve.NewFacetRequest(fieldYear, maxFacet))
-		sreq.AddFacet(fieldMonth, bleve.NewFacetRequest(fieldMonth, maxMonths))
-	}
-	return sreq, cq.marks, nil
+	return p, nil
 }
 
 // requestFilters adds the request's own filters to those of the query.
@@ -180,23 +182,28 @@ func (c *compiler) requestFilters(r Request, since, until time.Time) ([]query.Qu
 	return append(filters, dr), nil
 }
 
-// assemble joins the scored clauses, the exclusions and the filters.
+// assemble joins the scored clauses, the exclusions and the filters. The
+// filters are clauses of the conjunction, scored zero (filterQuery), rather
+// than Bleve's boolean filter: that one reads every match of the scored
+// clauses and then checks the filter, so "của source:x" scored all 100,000
+// articles with "của" to keep 1,400; in a conjunction the rarest clause
+// leads and the others are only asked about its articles.
 func assemble(cq compiled, filters []query.Query) query.Query {
-	if len(cq.must)+len(cq.mustNot)+len(filters) == 0 {
-		return query.NewMatchAllQuery()
-	}
-	if len(cq.must) == 1 && len(cq.mustNot)+len(filters) == 0 {
-		return cq.must[0]
-	}
-	bq := query.NewBooleanQuery(cq.must, nil, cq.mustNot)
+	must := cq.must
 	switch len(filters) {
 	case 0:
 	case 1:
-		bq.AddFilter(filters[0])
+		must = append(must, &filterQuery{filters[0]})
 	default:
-		bq.AddFilter(query.NewConjunctionQuery(filters))
+		must = append(must, &filterQuery{query.NewConjunctionQuery(filters)})
 	}
-	return bq
+	if len(must)+len(cq.mustNot) == 0 {
+		return query.NewMatchAllQuery()
+	}
+	if len(must) == 1 && len(cq.mustNot) == 0 {
+		return must[0]
+	}
+	return query.NewBooleanQuery(must, nil, cq.mustNot)
 }
 
 // sortOrder ranks by score alone, or by date with the id breaking ties.
@@ -210,22 +217,6 @@ func sortOrder(s string) search.SortOrder {
 		return search.SortOrder{newest, &search.SortDocID{}}
 	}
 	return search.SortOrder{&search.SortScore{Desc: true}}
-}
-
-// facetsOf reads Bleve's facet results.
-func facetsOf(fr search.FacetResults) (Facets, []MonthCount) {
-	list := func(name string) []FacetCount {
-		out := []FacetCount{}
-		if r, ok := fr[name]; ok && r.Terms != nil {
-			for _, t := range r.Terms.Terms() {
-				out = append(out, FacetCount{Value: t.Term, Count: t.Count})
-			}
-		}
-		return out
-	}
-	f := Facets{Source: list(fieldSource), Province: list(fieldProvince), Year: list(fieldYear)}
-	sort.Slice(f.Year, func(i, j int) bool { return f.Year[i].Value > f.Year[j].Value })
-	return f, timeline(list(fieldMonth))
 }
 
 // timeline orders month counts and fills the months between with zeros.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -78,23 +79,37 @@ func TestSearchCases(t *testing.T) {
 		t.Fatalf("cases.json: %v", err)
 	}
 	ix := searchIndex(t)
-	for _, c := range cases {
-		t.Run(c.Name, func(t *testing.T) {
-			res, err := ix.Search(context.Background(), c.request(t))
-			if c.Error != "" {
-				if !errors.Is(err, ErrBadQuery) || !strings.Contains(err.Error(), c.Error) {
-					t.Fatalf("query %q: got error %v, want ErrBadQuery mentioning %q", c.Query, err, c.Error)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("query %q: %v", c.Query, err)
-			}
-			checkHits(t, c, res)
-			checkFacets(t, c, res)
-			checkMarks(t, c, res)
-		})
+	// Each case runs in one search, split in two halves run at once (as on
+	// a large index, see run.go), and through Bleve's generic reader (the
+	// searchers' way on an index that is not scorch's): all must agree.
+	for _, mode := range []struct {
+		name    string
+		split   uint64
+		generic bool
+	}{{"one", math.MaxUint64, false}, {"split", 1, false}, {"generic", 1, true}} {
+		for _, c := range cases {
+			t.Run(c.Name+"/"+mode.name, func(t *testing.T) {
+				ix.splitFrom, ix.generic = mode.split, mode.generic
+				runCase(t, ix, c)
+			})
+		}
 	}
+}
+
+func runCase(t *testing.T, ix *Index, c searchCase) {
+	res, err := ix.Search(context.Background(), c.request(t))
+	if c.Error != "" {
+		if !errors.Is(err, ErrBadQuery) || !strings.Contains(err.Error(), c.Error) {
+			t.Fatalf("query %q: got error %v, want ErrBadQuery mentioning %q", c.Query, err, c.Error)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("query %q: %v", c.Query, err)
+	}
+	checkHits(t, c, res)
+	checkFacets(t, c, res)
+	checkMarks(t, c, res)
 }
 
 func checkHits(t *testing.T, c searchCase, res Result) {
@@ -176,4 +191,34 @@ func mapsEqual(a, b map[string]int) bool {
 		}
 	}
 	return true
+}
+
+// TestSearchersScoreAsBleve checks that the searchers reading scorch's
+// segments directly (word.go) score as the Bleve queries they replace,
+// which the generic path runs: same hits, same order, same scores.
+func TestSearchersScoreAsBleve(t *testing.T) {
+	ix := searchIndex(t)
+	for _, q := range []string{"thưởng", "thuong", "cải cách", "cai cach hanh chinh", "title:thi tuyển",
+		"author:Đức", "đào tạo -hà", "(thi OR xét) tuyển", "dak lak source:daklak", "công chức since:2021"} {
+		var runs [2]Result
+		for i, generic := range []bool{false, true} {
+			ix.generic = generic
+			res, err := ix.Search(context.Background(), Request{Query: q, Size: MaxSize})
+			if err != nil {
+				t.Fatal(err)
+			}
+			runs[i] = res
+		}
+		ix.generic = false
+		direct, bleve := runs[0], runs[1]
+		if !slices.Equal(ids(direct), ids(bleve)) {
+			t.Errorf("%s: direct %v, Bleve %v", q, ids(direct), ids(bleve))
+			continue
+		}
+		for i := range direct.Hits {
+			if d, b := direct.Hits[i].Score, bleve.Hits[i].Score; math.Abs(d-b) > 1e-9*math.Abs(b) {
+				t.Errorf("%s: %s scores %v directly, %v through Bleve", q, direct.Hits[i].ID, d, b)
+			}
+		}
+	}
 }

@@ -25,8 +25,11 @@ const batchSize = 1000
 
 // Sync indexes the articles src changed since the last Sync and returns how
 // many it indexed. The last change_seq is saved in the same batch as the
-// articles, so a crash between batches loses no work and repeats none; an
-// article that changed is replaced, never duplicated.
+// articles, and batches reach the disk in order (in the background: Close
+// waits for them), so after a crash the index holds a whole prefix of the
+// batches with the change_seq it reached, and the next Sync indexes the rest
+// from the store again; an article that changed is replaced, never
+// duplicated.
 func (ix *Index) Sync(ctx context.Context, src ChangeSource) (int, error) {
 	ix.syncMu.Lock()
 	defer ix.syncMu.Unlock()
@@ -65,6 +68,12 @@ func (ix *Index) Rebuild(ctx context.Context, src ChangeSource) (int, error) {
 		return 0, err
 	}
 	n, err := ix.copyChanges(ctx, nb, src, 0)
+	if err == nil {
+		// Batches are written to disk in the background: the new generation
+		// becomes the live one only once all of it is on disk, so a crash
+		// right after the swap still finds a whole index.
+		err = flush(nb)
+	}
 	if err == nil {
 		err = writeCurrent(ix.root, gen)
 	}

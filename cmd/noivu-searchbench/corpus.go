@@ -41,6 +41,24 @@ func (q query) text() string {
 	return strings.Join(parts, " ")
 }
 
+// String describes q for a report: its text and filters.
+func (q query) String() string {
+	s := q.text()
+	if len(q.sources) > 0 {
+		s += " source=" + strings.Join(q.sources, ",")
+	}
+	if !q.since.IsZero() {
+		s += " since=" + q.since.Format("2006-01-02") + " until=" + q.until.Format("2006-01-02")
+	}
+	if q.newest {
+		s += " newest"
+	}
+	if q.facets {
+		s += " facets"
+	}
+	return s
+}
+
 // sampler draws syllable sequences from the corpus itself, so that every
 // query matches something and frequent syllables are drawn as often as
 // researchers type them.

@@ -21,6 +21,7 @@ import (
 // ten hits with their snippets, and facets when asked.
 type engine interface {
 	search(ctx context.Context, q query) (total int, err error)
+	close() error
 }
 
 // batch is how many articles go to an engine at a time.
@@ -73,6 +74,25 @@ func buildBleve(ctx context.Context, dir string, docs []article.Article) (*bleve
 	return &bleveEngine{ix}, took, nil
 }
 
+// openBleve opens the index an earlier run built under dir, which must
+// hold docs articles.
+func openBleve(dir string, docs int) (*bleveEngine, error) {
+	if _, err := os.Stat(dir); err != nil {
+		return nil, err
+	}
+	ix, err := index.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	if n, err := ix.Count(); err != nil || n != docs {
+		ix.Close()
+		return nil, fmt.Errorf("%s holds %d articles (%v), not %d: build it again without -reuse", dir, n, err, docs)
+	}
+	return &bleveEngine{ix}, nil
+}
+
+func (e *bleveEngine) close() error { return e.ix.Close() }
+
 func (e *bleveEngine) search(ctx context.Context, q query) (int, error) {
 	r := index.Request{Query: q.text(), Source: q.sources, Since: q.since, Until: q.until, Facets: q.facets}
 	if q.newest {
@@ -95,6 +115,8 @@ CREATE TABLE docs(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, source TEXT NOT N
 CREATE VIRTUAL TABLE fts USING fts5(title, text, tokenize = 'unicode61 remove_diacritics 2');`
 
 var foldD = strings.NewReplacer("đ", "d", "Đ", "D")
+
+func (e *ftsEngine) close() error { return e.db.Close() }
 
 // buildFTS creates the FTS5 database at path, inserts docs in transactions
 // of 1,000, then merges the FTS5 b-trees ('optimize'), as one would before
