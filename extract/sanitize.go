@@ -20,6 +20,11 @@ func newPolicy() *bluemonday.Policy {
 	return p
 }
 
+// SanitizeHTML cleans body HTML with the policy extraction stores it
+// under; what it returns passes through it again unchanged. The web server
+// runs every stored body through it again before showing it.
+func SanitizeHTML(s string) string { return sanitize(s) }
+
 // sanitize cleans body HTML for storage and feeds.
 func sanitize(s string) string {
 	return strings.TrimSpace(policy.Sanitize(s))

@@ -8,34 +8,23 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/noivu/noivu/article"
+	"github.com/noivu/noivu/extract"
 )
 
 // Archived text is a hostile site's until shown otherwise. Extraction
 // sanitises it before it is stored, but every output sanitises it again, so
 // that a page stays safe even if a stored value was not (an older extractor,
-// a hand-edited database): HTML through bodyPolicy, snippets through
+// a hand-edited database): HTML through extract.SanitizeHTML (the policy it
+// was stored under, so clean HTML comes out byte for byte and feed ETags do
+// not move), snippets through
 // snippetPolicy, text meant as text through plainText, links through webURL.
 // html/template escapes the rest of what the pages show.
-
-// bodyPolicy is extract's policy (user-generated-content rules; http, https
-// and mailto links; table spans; figures): the HTML extraction stored comes
-// out unchanged, byte for byte, so feed ETags do not move.
-var bodyPolicy = newBodyPolicy()
-
-func newBodyPolicy() *bluemonday.Policy {
-	p := bluemonday.UGCPolicy()
-	p.AllowURLSchemes("http", "https", "mailto")
-	p.RequireParseableURLs(true)
-	p.AllowAttrs("colspan", "rowspan").OnElements("td", "th")
-	p.AllowElements("figure", "figcaption")
-	return p
-}
 
 // snippetPolicy keeps the one element a search snippet has: <mark>.
 var snippetPolicy = bluemonday.NewPolicy().AllowElements("mark")
 
 // safeHTML is s with nothing left that runs, loads or restyles.
-func safeHTML(s string) string { return strings.TrimSpace(bodyPolicy.Sanitize(s)) }
+func safeHTML(s string) string { return extract.SanitizeHTML(s) }
 
 // plainText is s, meant as text, with any markup in it taken out, for the
 // places a reader may take for HTML: feed titles, authors and summaries
