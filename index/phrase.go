@@ -86,23 +86,9 @@ type pairTerm struct {
 
 // open finds the postings of t in each segment, deleted articles left out.
 func (t *pairTerm) open(segs *segments, field string) error {
-	for _, ss := range segs.list {
-		dict, err := ss.Segment().Dictionary(field)
-		if err != nil {
-			return err
-		}
-		pl, err := dict.PostingsList([]byte(t.term), ss.Deleted(), nil)
-		if err != nil {
-			return err
-		}
-		if pl.Count() == 0 {
-			pl = nil
-		} else {
-			t.df += pl.Count()
-		}
-		t.lists = append(t.lists, pl)
-	}
-	return nil
+	var err error
+	t.lists, t.df, err = segs.postings(field, t.term)
+	return err
 }
 
 // pairUnit is one pair of the phrase: which term, at which offset.

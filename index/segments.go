@@ -47,6 +47,28 @@ func (s *segments) locate(n uint64) (int, uint32) {
 	return k, uint32(n - s.offsets[k])
 }
 
+// postings returns, for each segment, the postings of term in field with
+// deleted documents left out (nil where the segment has none), and how many
+// documents hold it in all.
+func (s *segments) postings(field, term string) ([]segment.PostingsList, uint64, error) {
+	lists := make([]segment.PostingsList, len(s.list))
+	var df uint64
+	for k, ss := range s.list {
+		dict, err := ss.Segment().Dictionary(field)
+		if err != nil {
+			return nil, 0, err
+		}
+		pl, err := dict.PostingsList([]byte(term), ss.Deleted(), nil)
+		if err != nil {
+			return nil, 0, err
+		}
+		if n := pl.Count(); n > 0 {
+			lists[k], df = pl, df+n
+		}
+	}
+	return lists, df, nil
+}
+
 // docs returns, for each segment, the documents that hold term in field
 // (nil when none do).
 func (s *segments) docs(field, term string) ([]*roaring.Bitmap, error) {

@@ -91,23 +91,9 @@ type wordField struct {
 }
 
 func (f *wordField) open(segs *segments, field, term string) error {
-	for _, ss := range segs.list {
-		dict, err := ss.Segment().Dictionary(field)
-		if err != nil {
-			return err
-		}
-		pl, err := dict.PostingsList([]byte(term), ss.Deleted(), nil)
-		if err != nil {
-			return err
-		}
-		if pl.Count() == 0 {
-			pl = nil
-		} else {
-			f.df += pl.Count()
-		}
-		f.lists = append(f.lists, pl)
-	}
-	return nil
+	var err error
+	f.lists, f.df, err = segs.postings(field, term)
+	return err
 }
 
 type wordSearcher struct {
