@@ -60,6 +60,9 @@ func decode(body []byte, contentType string) (string, string) {
 // Windows-1258 text almost never forms a valid multi-byte sequence: its
 // letters above 0x7F are followed by ASCII or by a combining tone mark.
 func mostlyUTF8(b []byte) bool {
+	if utf8.Valid(b) {
+		return true // the common case, checked at utf8.Valid's speed
+	}
 	good, bad := 0, 0
 	for len(b) > 0 {
 		r, n := utf8.DecodeRune(b)
