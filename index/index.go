@@ -212,6 +212,13 @@ func (ix *Index) create(gen string) (bleve.Index, error) {
 		bi.Close()
 		return nil, fmt.Errorf("index: create %s: %w", dir, err)
 	}
+	// Batches are written in the background (runtimeConfig), the mapping
+	// and its version included: wait until they are on disk, so that CURRENT
+	// never names a generation a crash left without its mapping.
+	if err := flush(bi); err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("index: create %s: %w", dir, err)
+	}
 	return bi, nil
 }
 
