@@ -3,8 +3,6 @@ package index
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/blevesearch/bleve/v2"
@@ -47,49 +45,6 @@ func (ix *Index) Sync(ctx context.Context, src ChangeSource) (int, error) {
 	if err != nil {
 		return n, fmt.Errorf("index: sync %s: %w", ix.root, err)
 	}
-	return n, nil
-}
-
-// Rebuild indexes every article of src into a new generation and makes it
-// the live one only when it is complete: searches keep answering from the
-// old generation meanwhile, and a crash or an error leaves the old one in
-// place (the half-built folder is deleted then or at the next Open).
-func (ix *Index) Rebuild(ctx context.Context, src ChangeSource) (int, error) {
-	ix.syncMu.Lock()
-	defer ix.syncMu.Unlock()
-	ix.mu.RLock()
-	closed, gen := ix.lock == nil, nextGeneration(ix.gen)
-	ix.mu.RUnlock()
-	if closed {
-		return 0, fmt.Errorf("index: rebuild %s: %w", ix.root, ErrClosed)
-	}
-	nb, err := ix.create(gen)
-	if err != nil {
-		return 0, err
-	}
-	n, err := ix.copyChanges(ctx, nb, src, 0)
-	if err == nil {
-		// Batches are written to disk in the background: the new generation
-		// becomes the live one only once all of it is on disk, so a crash
-		// right after the swap still finds a whole index.
-		err = flush(nb)
-	}
-	if err == nil {
-		err = writeCurrent(ix.root, gen)
-	}
-	if err != nil {
-		nb.Close()
-		os.RemoveAll(filepath.Join(ix.root, gen))
-		return 0, fmt.Errorf("index: rebuild %s: %w", ix.root, err)
-	}
-	ix.mu.Lock()
-	old, oldGen := ix.bi, ix.gen
-	ix.bi, ix.gen, ix.stale = nb, gen, ""
-	ix.mu.Unlock()
-	if old != nil {
-		old.Close()
-	}
-	os.RemoveAll(filepath.Join(ix.root, oldGen))
 	return n, nil
 }
 
