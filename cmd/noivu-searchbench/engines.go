@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"github.com/noivu/noivu/article"
 	"github.com/noivu/noivu/index"
 	"github.com/noivu/noivu/internal/vicorpus"
+	"github.com/noivu/noivu/store"
 )
 
 // engine answers the benchmark's queries: the number of matches, a page of
@@ -55,17 +57,17 @@ type bleveEngine struct{ ix *index.Index }
 
 // buildBleve indexes docs into a new index under dir the way `noivu reindex`
 // does (Rebuild, batches of 1,000) and returns it with the build time.
-func buildBleve(ctx context.Context, dir string, docs []article.Article) (*bleveEngine, time.Duration, error) {
+func buildBleve(ctx context.Context, dir string, src index.ChangeSource, docs int) (*bleveEngine, time.Duration, error) {
 	ix, err := index.Open(dir)
 	if err != nil {
 		return nil, 0, err
 	}
 	ix.SetSources(vicorpus.Sources())
 	start := time.Now()
-	n, err := ix.Rebuild(ctx, memSource{docs, start})
+	n, err := ix.Rebuild(ctx, src)
 	took := time.Since(start)
-	if err == nil && n != len(docs) {
-		err = fmt.Errorf("indexed %d of %d articles", n, len(docs))
+	if err == nil && n != docs {
+		err = fmt.Errorf("indexed %d of %d articles", n, docs)
 	}
 	if err != nil {
 		ix.Close()
@@ -276,4 +278,39 @@ func diskSize(path string) int64 {
 		return nil
 	})
 	return n
+}
+
+// storeOf saves docs into a new noivu store at path, the way the crawler
+// saves what it fetched, for a build that reads them back as `noivu
+// reindex` does. Saving is not timed.
+func storeOf(ctx context.Context, path string, docs []article.Article) (*store.Store, error) {
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(path + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, err
+		}
+	}
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.SyncSources(ctx, vicorpus.Sources()); err != nil {
+		st.Close()
+		return nil, err
+	}
+	start := time.Now()
+	for i := range docs {
+		a := docs[i]
+		a.FetchedAt = start
+		rec := article.URLRecord{URL: a.URL, SourceID: a.SourceID, Kind: article.KindArticle,
+			LastStatus: 200, LastFetched: start}
+		if _, err := st.SaveFetch(ctx, rec, &a); err != nil {
+			st.Close()
+			return nil, err
+		}
+		if (i+1)%10000 == 0 {
+			progress("store", i+1, start)
+		}
+	}
+	fmt.Printf("store: %d articles saved in %.1f s (not timed)\n", len(docs), time.Since(start).Seconds())
+	return st, nil
 }

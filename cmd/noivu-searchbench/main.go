@@ -14,6 +14,10 @@
 // snippets, and facets for the faceted kind. The corpus comes from
 // internal/vicorpus, the same as index's BenchmarkSearch.
 //
+// -store saves the corpus into a noivu store (SQLite) first, untimed, and
+// builds the Bleve index from it, which is exactly what `noivu reindex`
+// times: reading the store is then part of the build.
+//
 // To work on one engine: -engines bleve skips FTS5; -dir DIR -reuse keeps
 // the Bleve index of an earlier run with the same -docs and -seed instead of
 // building it again (the queries then run on it as it is); -cpuprofile
@@ -36,6 +40,7 @@ import (
 	"time"
 
 	"github.com/noivu/noivu/article"
+	"github.com/noivu/noivu/index"
 	"github.com/noivu/noivu/internal/vicorpus"
 )
 
@@ -53,6 +58,7 @@ type options struct {
 	reuse                 bool
 	cpuprofile            string
 	slowest               int
+	store                 bool
 }
 
 func main() {
@@ -65,6 +71,7 @@ func main() {
 	flag.StringVar(&o.engines, "engines", "bleve,fts5", "engines to measure, comma-separated")
 	flag.BoolVar(&o.reuse, "reuse", false, "with -dir: search the Bleve index already there instead of building it")
 	flag.IntVar(&o.slowest, "slowest", 0, "print the N slowest queries of each kind on each engine")
+	flag.BoolVar(&o.store, "store", false, "save the corpus into a noivu store first (not timed) and build the Bleve index from it, as `noivu reindex` does, instead of from memory")
 	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write CPU profiles of the builds and of the queries to PREFIX-build.pprof and PREFIX-query.pprof")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -184,8 +191,17 @@ func bleveOf(ctx context.Context, o options, dir string, docs []article.Article)
 		}
 		return be, err
 	}
+	var src index.ChangeSource = memSource{docs, time.Now()}
+	if o.store {
+		st, err := storeOf(ctx, filepath.Join(filepath.Dir(dir), "noivu.db"), docs)
+		if err != nil {
+			return nil, err
+		}
+		defer st.Close()
+		src = st
+	}
 	cpu0 := cpuTime()
-	be, took, err := buildBleve(ctx, dir, docs)
+	be, took, err := buildBleve(ctx, dir, src, len(docs))
 	cpu := cpuTime() - cpu0
 	if err != nil {
 		return nil, err
