@@ -13,11 +13,12 @@ type Article struct {
 	URL       string    `json:"url"`
 	SourceID  string    `json:"source,omitempty"`
 	Title     string    `json:"title"`
-	Author    string    `json:"author,omitempty"` // a person, never a unit or an outlet
-	Unit      string    `json:"unit,omitempty"`   // the author's unit ("Phòng CCHC&VTLT, Sở Nội vụ")
-	Outlet    string    `json:"outlet,omitempty"` // "Nguồn:" / "Nguồn tin:", the source outlet
-	Published time.Time `json:"published"`        // zero when the page gives no date
-	Updated   time.Time `json:"updated"`          // zero when the page gives none
+	Author    string    `json:"author,omitempty"`  // a person, never a unit or an outlet
+	Unit      string    `json:"unit,omitempty"`    // the author's unit ("Phòng CCHC&VTLT, Sở Nội vụ")
+	Outlet    string    `json:"outlet,omitempty"`  // "Nguồn:" / "Nguồn tin:", the source outlet
+	Section   string    `json:"section,omitempty"` // the site's section holding it, as its breadcrumb names it
+	Published time.Time `json:"published"`         // zero when the page gives no date
+	Updated   time.Time `json:"updated"`           // zero when the page gives none
 	DateOnly  bool      `json:"date_only,omitempty"`
 	Text      string    `json:"text"` // plain text, paragraphs separated by blank lines
 	HTML      string    `json:"html"` // sanitised HTML with absolute links

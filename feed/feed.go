@@ -205,7 +205,7 @@ func newItem(a *article.Article, src article.Source) (*feeds.Item, itemExtra) {
 	if name == "" {
 		name = a.SourceID
 	}
-	for _, c := range []string{name, src.Province, src.CurrentProvince} {
+	for _, c := range []string{name, src.Province, src.CurrentProvince, a.Section} {
 		if c != "" && !contains(ex.categories, c) {
 			ex.categories = append(ex.categories, c)
 		}

@@ -36,7 +36,8 @@ func testArticles() []article.Article {
 	return []article.Article{{
 		ID: "a1b2c3d4e5f60718", URL: "https://sonoivu.sonla.gov.vn/tin-tuc/hoi-nghi-cai-cach-hanh-chinh.html",
 		SourceID: "sonla", Title: "Hội nghị tổng kết công tác cải cách hành chính năm 2024",
-		Author: "Nguyễn Văn An", Published: at("2025-01-15T09:30:00+07:00"), Updated: at("2025-01-16T08:00:00+07:00"),
+		Author: "Nguyễn Văn An", Section: "Cải cách hành chính",
+		Published: at("2025-01-15T09:30:00+07:00"), Updated: at("2025-01-16T08:00:00+07:00"),
 		Text:      "Sáng ngày 15/01, Sở Nội vụ tổ chức hội nghị tổng kết.\n\nHội nghị đánh giá kết quả & đề ra <nhiệm vụ> năm 2025.",
 		HTML:      "<p>Sáng ngày 15/01, Sở Nội vụ tổ chức hội nghị tổng kết.</p><p>Hội nghị đánh giá kết quả &amp; đề ra &lt;nhiệm vụ&gt; năm 2025.</p><img src=\"https://sonoivu.sonla.gov.vn/uploads/hoi-nghi.jpg\" alt=\"Hội nghị\">",
 		Images:    []article.Image{{URL: "https://sonoivu.sonla.gov.vn/uploads/hoi-nghi.jpg", Alt: "Hội nghị"}},
@@ -44,6 +45,7 @@ func testArticles() []article.Article {
 	}, {
 		ID: "0f1e2d3c4b5a6978", URL: "http://snv.binhdinh.gov.vn/index.php/vi/news/thi-dua/ke-hoach-123.html",
 		SourceID: "binhdinh", Title: "Kế hoạch thi đua năm 2025", Unit: "Phòng Thi đua - Khen thưởng",
+		Section:   "Thi đua - Khen thưởng",
 		Published: at("2025-01-10T00:00:00+07:00"), DateOnly: true,
 		Text:        strings.Repeat("Các cơ quan, đơn vị tổ chức phong trào thi đua yêu nước. ", 12),
 		HTML:        "<p>" + strings.Repeat("Các cơ quan, đơn vị tổ chức phong trào thi đua yêu nước. ", 12) + "</p>",
@@ -140,15 +142,29 @@ func checkParsed(t *testing.T, f Format, pf *gofeed.Feed, arts []article.Article
 		if it.Description == "" || strings.Contains(it.Description, "<p>") {
 			t.Errorf("item %d: summary %q, want plain text", i, it.Description)
 		}
-		if len(it.Categories) < 2 {
-			t.Errorf("item %d: categories %q, want source and province", i, it.Categories)
-		}
+		checkCategories(t, i, it.Categories, a)
 	}
 	if a := pf.Items[0]; len(a.Authors) == 0 || a.Authors[0].Name != "Nguyễn Văn An" {
 		t.Errorf("first item authors %+v", a.Authors)
 	}
 	if len(pf.Items[1].Enclosures) == 0 || pf.Items[1].Enclosures[0].Type != "application/pdf" {
 		t.Errorf("second item enclosures %+v, want the PDF", pf.Items[1].Enclosures)
+	}
+}
+
+// checkCategories wants an item's categories to be its source's name, its
+// provinces and its section, in that order, each once.
+func checkCategories(t *testing.T, i int, got []string, a article.Article) {
+	t.Helper()
+	src := testSources[a.SourceID]
+	var want []string
+	for _, c := range []string{src.Name, src.Province, src.CurrentProvince, a.Section} {
+		if c != "" {
+			want = append(want, c)
+		}
+	}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("item %d: categories %q, want %q (source, provinces, section)", i, got, want)
 	}
 }
 

@@ -33,7 +33,8 @@ type Revision struct {
 // contentColumns are what articles and revisions share, in the order of
 // contentArgs and contentDest.
 const contentColumns = `url, title, author, unit, outlet, published, updated, date_only, text, html,
-	images, attachments, fetched_at, content_hash, warc_file, warc_offset, warc_length, warc_record_id`
+	images, attachments, fetched_at, content_hash, warc_file, warc_offset, warc_length, warc_record_id,
+	section`
 
 // articleColumns are the columns scanArticle reads.
 const articleColumns = "id, source_id, first_seen, " + contentColumns
@@ -50,7 +51,7 @@ func contentArgs(a *article.Article) ([]any, error) {
 	c := a.Capture
 	return []any{a.URL, a.Title, a.Author, a.Unit, a.Outlet, dbTime(a.Published), dbTime(a.Updated),
 		a.DateOnly, a.Text, a.HTML, images, attachments, dbTime(a.FetchedAt), a.ContentHash,
-		c.File, c.Offset, c.Length, c.RecordID}, nil
+		c.File, c.Offset, c.Length, c.RecordID, a.Section}, nil
 }
 
 func contentDest(a *article.Article) []any {
@@ -58,7 +59,7 @@ func contentDest(a *article.Article) []any {
 	return []any{&a.URL, &a.Title, &a.Author, &a.Unit, &a.Outlet, timeCol{&a.Published},
 		timeCol{&a.Updated}, &a.DateOnly, &a.Text, &a.HTML, jsonCol[article.Image]{&a.Images},
 		jsonCol[article.Attachment]{&a.Attachments}, timeCol{&a.FetchedAt}, &a.ContentHash,
-		&c.File, &c.Offset, &c.Length, &c.RecordID}
+		&c.File, &c.Offset, &c.Length, &c.RecordID, &a.Section}
 }
 
 // scanArticle reads articleColumns followed by the extra columns in extra.
@@ -72,7 +73,10 @@ func scanArticle(sc scanner, extra ...any) (article.Article, error) {
 // ContentHash is the hash SaveFetch compares to tell a changed article from a
 // re-fetched one: hex SHA-256 over title, author, unit, outlet, published
 // (RFC 3339 in UTC, "" when zero) and text, joined with NUL. The HTML and the
-// images are left out so that markup churn does not make revisions.
+// images are left out so that markup churn does not make revisions; so is
+// the section, which is the site's navigation, not the article's content
+// (and an extractor that learns to read breadcrumbs must not turn every
+// re-fetch into a revision).
 func ContentHash(a *article.Article) string {
 	published := ""
 	if !a.Published.IsZero() {
@@ -131,24 +135,46 @@ func (s *Store) SaveFetch(ctx context.Context, rec article.URLRecord, a *article
 }
 
 // saveArticle inserts a, or compares it with the stored row (see SaveFetch).
+// A fetch that found no section keeps the stored one: "" means the page
+// showed no breadcrumb this time, not that the article left its section.
 func saveArticle(ctx context.Context, tx *sql.Tx, a *article.Article) (SaveResult, error) {
-	var oldHash string
-	err := tx.QueryRowContext(ctx, "SELECT content_hash FROM articles WHERE id = ?", a.ID).Scan(&oldHash)
+	var oldHash, oldSection string
+	err := tx.QueryRowContext(ctx, "SELECT content_hash, section FROM articles WHERE id = ?", a.ID).
+		Scan(&oldHash, &oldSection)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return New, insertArticle(ctx, tx, a)
 	case err != nil:
 		return Unchanged, err
-	case oldHash == a.ContentHash:
+	}
+	if a.Section == "" {
+		a.Section = oldSection
+	}
+	if oldHash == a.ContentHash {
 		// Same content: the first capture stays the reference copy.
 		_, err := tx.ExecContext(ctx, "UPDATE articles SET fetched_at = ?, url = ? WHERE id = ?",
 			dbTime(a.FetchedAt), a.URL, a.ID)
-		return Unchanged, err
+		if err != nil || a.Section == oldSection {
+			return Unchanged, err
+		}
+		return Unchanged, resection(ctx, tx, a)
 	}
 	if err := keepRevision(ctx, tx, a.ID); err != nil {
 		return Unchanged, err
 	}
 	return Updated, updateArticle(ctx, tx, a)
+}
+
+// resection stores a new section for an article whose content did not
+// change. It takes a new change_seq, as any change the feeds and the index
+// show must, but keeps no revision: the text is the same.
+func resection(ctx context.Context, tx *sql.Tx, a *article.Article) error {
+	seq, err := nextSeq(ctx, tx)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, "UPDATE articles SET section = ?, change_seq = ? WHERE id = ?", a.Section, seq, a.ID)
+	return err
 }
 
 // nextSeq is the change_seq of the next New or Updated article. Write

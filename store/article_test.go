@@ -30,6 +30,7 @@ func sample(id string) article.Article {
 		Title:  "S\u1edf N\u1ed9i v\u1ee5 t\u1ec9nh S\u01a1n La tri\u1ec3n khai c\u1ea3i c\u00e1ch",
 		Author: "Nguy\u1ec5n V\u0103n \u0110\u1ee9c", Unit: "Ph\u00f2ng CCHC&VTLT, S\u1edf N\u1ed9i v\u1ee5",
 		Outlet:    "B\u00e1o S\u01a1n La",
+		Section:   "C\u1ea3i c\u00e1ch h\u00e0nh ch\u00ednh",
 		Published: time.Date(2025, 6, 30, 14, 5, 0, 0, article.VietnamZone),
 		Updated:   time.Date(2025, 7, 1, 9, 0, 0, 0, article.VietnamZone),
 		DateOnly:  true,
@@ -178,6 +179,70 @@ func checkRevisions(t *testing.T, s *Store, v1, v2 article.Article, fetched time
 	}
 	if revs, _ := s.Revisions(ctx, v1.ID); len(revs) != 2 || revs[1].N != 2 || revs[1].Text != v2.Text {
 		t.Errorf("after revert: revisions %+v; want 2 with v2's text last", revs)
+	}
+}
+
+// A section is the site's navigation, not content: a new one is stored and
+// shown (a new change_seq) without a revision, a fetch that finds none keeps
+// the stored one, and a revision keeps the section its text was shown under.
+func TestSaveFetchSection(t *testing.T) {
+	const hcc, tin = "Cải cách hành chính", "Tin hoạt động"
+	tests := []struct {
+		name        string
+		section     string // of the re-fetch
+		newText     bool   // the re-fetch's text changed
+		want        SaveResult
+		wantSection string
+		wantSeq     bool   // the re-fetch takes a new change_seq
+		wantRev     string // the revision's section, when one is kept
+	}{
+		{"same text, same section", hcc, false, Unchanged, hcc, false, ""},
+		{"same text, no section found", "", false, Unchanged, hcc, false, ""},
+		{"same text, new section", tin, false, Unchanged, tin, true, ""},
+		{"new text, no section found", "", true, Updated, hcc, true, hcc},
+		{"new text, new section", tin, true, Updated, tin, true, hcc},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			s, _ := openTest(t)
+			v1 := sample("s1")
+			v1.ContentHash, v1.Section = "", hcc
+			rec := article.URLRecord{URL: v1.URL, SourceID: "sonla"}
+			if _, err := s.SaveFetch(ctx, rec, &v1); err != nil {
+				t.Fatal(err)
+			}
+			_, seq1, _ := s.ArticlesChangedSince(ctx, 0, 0)
+			again := v1
+			again.Section, again.FetchedAt = tt.section, base.Add(24*time.Hour)
+			if tt.newText {
+				again.Text += "\n\nĐính chính."
+			}
+			if ContentHash(&again) != ContentHash(&v1) && !tt.newText {
+				t.Fatal("the section changed the content hash")
+			}
+			res, err := s.SaveFetch(ctx, rec, &again)
+			if err != nil || res != tt.want {
+				t.Fatalf("SaveFetch = %v, %v; want %v", res, err, tt.want)
+			}
+			got, _, _ := s.Article(ctx, v1.ID)
+			if got.Section != tt.wantSection {
+				t.Errorf("section %q, want %q", got.Section, tt.wantSection)
+			}
+			list, _, _ := s.ArticlesChangedSince(ctx, seq1, 0)
+			if moved := len(list) == 1 && list[0].Section == tt.wantSection; moved != tt.wantSeq {
+				t.Errorf("changed since the first save: %d articles; want a new change_seq: %v", len(list), tt.wantSeq)
+			}
+			revs, err := s.Revisions(ctx, v1.ID)
+			switch {
+			case err != nil:
+				t.Fatal(err)
+			case tt.wantRev == "" && len(revs) != 0:
+				t.Errorf("%d revisions, want none: the text did not change", len(revs))
+			case tt.wantRev != "" && (len(revs) != 1 || revs[0].Section != tt.wantRev):
+				t.Errorf("revisions %+v, want one under section %q", revs, tt.wantRev)
+			}
+		})
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 func migrations() []string {
 	return []string{
 		schemaV1,
+		schemaV2,
 	}
 }
 
@@ -114,6 +115,14 @@ CREATE TABLE revisions (
 	warc_record_id TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (article_id, rev)
 ) STRICT;
+`
+
+// schemaV2 adds the article's section (its breadcrumb's last part). It is a
+// content column, so revisions keep the section they were shown under; rows
+// stored before it have an empty section.
+const schemaV2 = `
+ALTER TABLE articles ADD COLUMN section TEXT NOT NULL DEFAULT '';
+ALTER TABLE revisions ADD COLUMN section TEXT NOT NULL DEFAULT '';
 `
 
 // migrate applies the steps the database lacks, each in its own transaction

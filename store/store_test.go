@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -68,6 +69,50 @@ func TestReopenRunsNoMigrationTwice(t *testing.T) {
 	st, err := s2.SourceStatuses(ctx)
 	if err != nil || len(st) != 1 {
 		t.Errorf("SourceStatuses after reopen = %v, %v; want the one source", st, err)
+	}
+}
+
+// A database written by a version that knew only schema step 1 opens: the
+// later steps are applied once and its articles and revisions read back,
+// with an empty section.
+func TestOpenMigratesVersion1(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "noivu.db")
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{schemaV1, "PRAGMA user_version = 1",
+		`INSERT INTO articles (id, source_id, change_seq, url, title, content_hash) VALUES ('v1', 'sonla', 1, 'https://x.gov.vn/v1', 'Cũ', 'h1')`,
+		`INSERT INTO revisions (article_id, rev, url, title, content_hash) VALUES ('v1', 1, 'https://x.gov.vn/v1', 'Cũ hơn', 'h0')`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%.40s: %v", q, err)
+		}
+	}
+	db.Close()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open on a version-1 database: %v", err)
+	}
+	defer s.Close()
+	if v, err := userVersion(ctx, s.db); err != nil || v != len(migrations()) {
+		t.Errorf("user_version = %d, %v; want %d", v, err, len(migrations()))
+	}
+	a, ok, err := s.Article(ctx, "v1")
+	if err != nil || !ok || a.Title != "Cũ" || a.Section != "" {
+		t.Errorf("Article(v1) = %+v, %v, %v; want the stored one with no section", a, ok, err)
+	}
+	revs, err := s.Revisions(ctx, "v1")
+	if err != nil || len(revs) != 1 || revs[0].Title != "Cũ hơn" {
+		t.Errorf("Revisions(v1) = %+v, %v; want the stored one", revs, err)
+	}
+	a.Section, a.ContentHash = "Tin tức", ""
+	if _, err := s.SaveFetch(ctx, article.URLRecord{URL: a.URL}, &a); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := s.Article(ctx, "v1"); got.Section != "Tin tức" {
+		t.Errorf("section after a save on the migrated database: %q", got.Section)
 	}
 }
 

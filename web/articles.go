@@ -22,7 +22,7 @@ import (
 type articleView struct {
 	page
 	ID, URL, Source, SourceURL, Province, Author, Unit, Outlet string
-	Published, Updated, FirstSeen, FetchedAt                   string
+	Section, Published, Updated, FirstSeen, FetchedAt          string
 	Body                                                       template.HTML
 	Images                                                     []article.Image
 	Attachments                                                []article.Attachment
@@ -46,7 +46,7 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := articleView{page: s.dynamicPage(a.Title), ID: a.ID, URL: a.URL, Source: a.SourceID,
-		Author: a.Author, Unit: a.Unit, Outlet: a.Outlet,
+		Section: a.Section, Author: a.Author, Unit: a.Unit, Outlet: a.Outlet,
 		Published: showTime(a.Published, a.DateOnly), Updated: showTime(a.Updated, false),
 		FirstSeen: showTime(a.FirstSeen, false), FetchedAt: showTime(a.FetchedAt, false),
 		Body:     template.HTML(safeHTML(a.HTML)), // sanitised here, whatever the store holds

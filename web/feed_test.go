@@ -231,3 +231,32 @@ func TestFeedUpdatesAfterSave(t *testing.T) {
 	}
 	t.Fatal("the feed never showed the new article")
 }
+
+// An article's section reaches every feed format as a category beside its
+// source and provinces, read back from the store; an article without one
+// gets no empty category.
+func TestFeedCategoriesCarryTheSection(t *testing.T) {
+	st := openStore(t, t.TempDir(), 0, 3, 0)
+	defer st.Close()
+	a := testArticle("binhdinh", -1) // the newest
+	a.Section = "Thi đua - Khen thưởng"
+	save(t, st, a)
+	_, hs := newTestServer(t, st, Options{})
+	want := map[string]string{
+		feed.ItemID(a.ID):                          "Sở Nội vụ tỉnh Bình Định|Bình Định|Gia Lai|Thi đua - Khen thưởng",
+		feed.ItemID(testArticle("binhdinh", 0).ID): "Sở Nội vụ tỉnh Bình Định|Bình Định|Gia Lai",
+	}
+	for _, path := range []string{"/sources/binhdinh/feed", "/provinces/gia-lai/feed", "/feed"} {
+		for _, f := range feed.Formats {
+			pf := parseFeed(t, get(t, hs, "GET", path+"."+string(f)).body)
+			for _, it := range pf.Items {
+				if w, ok := want[it.GUID]; ok && strings.Join(it.Categories, "|") != w {
+					t.Errorf("%s.%s %s: categories %q, want %q", path, f, it.GUID, it.Categories, w)
+				}
+			}
+			if len(pf.Items) != 4 || pf.Items[0].GUID != feed.ItemID(a.ID) {
+				t.Errorf("%s.%s: %d items, first %q", path, f, len(pf.Items), pf.Items[0].GUID)
+			}
+		}
+	}
+}

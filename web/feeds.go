@@ -166,17 +166,9 @@ func (s *Server) searchFeed(ctx context.Context, sc scope, query string, limit i
 	return e, nil
 }
 
-// search asks the Searcher and loads the hits, best first. A province has
-// no filter of its own in the index: its hits are picked from a wider search.
+// search asks the Searcher and loads the hits, newest first.
 func (s *Server) search(ctx context.Context, sc scope, query string, limit int) ([]article.Article, error) {
-	source, ask := "", limit
-	switch sc.kind {
-	case "source":
-		source = sc.key
-	case "province":
-		ask = min(limit*4, 4*MaxLimit)
-	}
-	ids, err := s.opts.Searcher.SearchIDs(ctx, query, source, ask)
+	ids, err := s.searchIDs(ctx, sc, query, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -198,6 +190,39 @@ func (s *Server) search(ctx context.Context, sc scope, query string, limit int) 
 		}
 	}
 	return list, nil
+}
+
+// searchPage is the most hits one SearchParams may ask for.
+const searchPage = 100
+
+// searchIDs returns the ids of at most limit articles of sc matching query,
+// newest first. A province covers several sources: they go to the searcher
+// as its source filter, so that the hits are the province's own and a small
+// province is not crowded out by the big ones. SearchIDs takes one source,
+// so a province asks Search, a page at a time.
+func (s *Server) searchIDs(ctx context.Context, sc scope, query string, limit int) ([]string, error) {
+	switch sc.kind {
+	case "source":
+		return s.opts.Searcher.SearchIDs(ctx, query, sc.key, limit)
+	case "all":
+		return s.opts.Searcher.SearchIDs(ctx, query, "", limit)
+	}
+	p := SearchParams{Query: query, Source: s.sourcesOf(sc), Sort: "newest"}
+	var ids []string
+	for len(ids) < limit {
+		p.From, p.Size = len(ids), min(limit-len(ids), searchPage)
+		res, err := s.opts.Searcher.Search(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range res.Hits {
+			ids = append(ids, h.ID)
+		}
+		if len(res.Hits) < p.Size {
+			break
+		}
+	}
+	return ids, nil
 }
 
 func (c *searchCache) get(key string, now time.Time) *entry {

@@ -9,11 +9,15 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/noivu/noivu/article"
+	"github.com/noivu/noivu/store"
 )
 
 // metrics are the server's Prometheus metrics, in a registry of its own (no
@@ -24,6 +28,7 @@ type metrics struct {
 	rebuilds  prometheus.Counter
 	rebuildS  prometheus.Gauge
 	sourceCol *sourceCollector
+	crawl     *crawlTally
 }
 
 func newMetrics(s *Server) *metrics {
@@ -35,7 +40,8 @@ func newMetrics(s *Server) *metrics {
 	m.rebuildS = prometheus.NewGauge(prometheus.GaugeOpts{Name: "noivu_feed_rebuild_seconds",
 		Help: "Duration of the last feed rebuild."})
 	m.sourceCol = &sourceCollector{s: s}
-	m.reg.MustRegister(m.requests, m.rebuilds, m.rebuildS, m.sourceCol,
+	m.crawl = newCrawlTally(s.opts.Sources)
+	m.reg.MustRegister(m.requests, m.rebuilds, m.rebuildS, m.sourceCol, m.crawl.pages, m.crawl.runs,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if dir := s.opts.DataDir; dir != "" {
 		m.reg.MustRegister(
@@ -58,6 +64,75 @@ func (m *metrics) handler() http.Handler {
 func (m *metrics) rebuilt(took time.Duration) {
 	m.rebuilds.Inc()
 	m.rebuildS.Set(took.Seconds())
+}
+
+// runOutcomes names the figures of a crawl pass, as the metrics label them.
+func runOutcomes(r article.RunStats) map[string]int {
+	return map[string]int{"fetched": r.Fetched, "new": r.New, "updated": r.Updated,
+		"unchanged": r.Unchanged, "failed": r.Failed, "robots_skipped": r.RobotsSkipped}
+}
+
+// crawlTally counts the crawl passes this server saw finish, whoever ran
+// them (its own schedule or a cron crawl on the same data_dir): the store
+// keeps every run, but the server only polls each source's latest, so a
+// pass is counted when a poll first finds it finished. Passes that finished
+// before the server started are not counted; two passes over one source
+// that both finish between two polls count as the later one only.
+type crawlTally struct {
+	pages *prometheus.CounterVec
+	runs  *prometheus.CounterVec
+
+	mu     sync.Mutex
+	primed bool                 // the first poll set the baseline
+	seen   map[string]time.Time // source id → start of the last finished pass seen
+}
+
+func newCrawlTally(sources []article.Source) *crawlTally {
+	c := &crawlTally{seen: map[string]time.Time{},
+		pages: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "noivu_crawl_pages_total",
+			Help: "Outcomes of the crawl passes seen finishing since the server started, per source."},
+			[]string{"source", "outcome"}),
+		runs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "noivu_crawl_runs_total",
+			Help: "Crawl passes seen finishing since the server started, per source; result is completed or failed."},
+			[]string{"source", "result"}),
+	}
+	for _, src := range sources { // every configured series exists from the start, at 0
+		for outcome := range runOutcomes(article.RunStats{}) {
+			c.pages.WithLabelValues(src.ID, outcome)
+		}
+		c.runs.WithLabelValues(src.ID, "completed")
+		c.runs.WithLabelValues(src.ID, "failed")
+	}
+	return c
+}
+
+// observe counts the passes among statuses' latest runs that finished since
+// the last call; the first call only records what had finished already.
+func (c *crawlTally) observe(statuses []store.SourceStatus) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range statuses {
+		r := st.LastRun
+		if r.Finished.IsZero() {
+			continue // running, or its process died: nothing to count yet
+		}
+		if at, ok := c.seen[st.ID]; ok && at.Equal(r.Started) {
+			continue
+		}
+		c.seen[st.ID] = r.Started
+		if !c.primed {
+			continue
+		}
+		for outcome, n := range runOutcomes(r) {
+			c.pages.WithLabelValues(st.ID, outcome).Add(float64(n))
+		}
+		result := "completed"
+		if r.Err != "" {
+			result = "failed"
+		}
+		c.runs.WithLabelValues(st.ID, result).Inc()
+	}
+	c.primed = true
 }
 
 // sourceCollector reports each source's figures from the last poll.
@@ -93,9 +168,7 @@ func (c *sourceCollector) Collect(ch chan<- prometheus.Metric) {
 		if !s.LastCrawl.IsZero() {
 			ch <- prometheus.MustNewConstMetric(descLastCrawl, prometheus.GaugeValue, float64(s.LastCrawl.Unix()), s.ID)
 		}
-		r := s.LastRun
-		for outcome, n := range map[string]int{"fetched": r.Fetched, "new": r.New, "updated": r.Updated,
-			"unchanged": r.Unchanged, "failed": r.Failed, "robots_skipped": r.RobotsSkipped} {
+		for outcome, n := range runOutcomes(s.LastRun) {
 			ch <- prometheus.MustNewConstMetric(descLastRun, prometheus.GaugeValue, float64(n), s.ID, outcome)
 		}
 	}

@@ -51,6 +51,7 @@ func planted(t *testing.T) article.Article {
 	a.Author = pSVG + `Nguyễn Văn Độc`
 	a.Unit = `Phòng <a href="javascript:alert('unit')">CCHC</a> ` + pBreakout
 	a.Outlet = `<iframe src="javascript:alert('outlet')"></iframe>Báo ` + pSplice
+	a.Section = `Tin <a href="javascript:alert('section')">độc</a> ` + pBreakout + pSplice
 	a.Text = "Nội dung độc " + pScript + " " + pEntity + " " + pSplice + "\n\nĐoạn hai " + pBreakout
 	a.HTML = plantedBody
 	a.Images = []article.Image{

@@ -31,6 +31,7 @@ func (s *Server) refresh(ctx context.Context) error {
 		return fmt.Errorf("web: refresh: %w", err)
 	}
 	s.statuses.Store(&statuses)
+	s.metrics.crawl.observe(statuses)
 	if old != nil && changed != nil && !s.anyConfigured(changed) {
 		if seq == old.seq && reflect.DeepEqual(old.statuses, statuses) {
 			return nil

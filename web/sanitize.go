@@ -112,7 +112,7 @@ func safeMedia(a article.Article) ([]article.Image, []article.Attachment) {
 // to its archived copy instead).
 func (s *Server) feedSafe(a article.Article) article.Article {
 	a.Title, a.Author, a.Unit, a.Outlet = plainText(a.Title), plainText(a.Author), plainText(a.Unit), plainText(a.Outlet)
-	a.Text, a.HTML = plainText(a.Text), safeHTML(a.HTML)
+	a.Section, a.Text, a.HTML = plainText(a.Section), plainText(a.Text), safeHTML(a.HTML)
 	if webURL(a.URL) == "" {
 		a.URL = s.base + "/articles/" + a.ID
 	}

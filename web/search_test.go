@@ -160,7 +160,7 @@ func TestArticlePage(t *testing.T) {
 	st := openStore(t, dir, 3)
 	defer st.Close()
 	a := testArticle("sonla", 1)
-	a.Unit, a.Outlet = "Phòng Tổ chức", "Báo Sơn La"
+	a.Unit, a.Outlet, a.Section = "Phòng Tổ chức", "Báo Sơn La", "Tin hoạt động"
 	a.Attachments = []article.Attachment{{URL: "https://sonla.example.gov.vn/qd.pdf", Name: "Quyết định 12"}}
 	old := a.Text
 	a.Title, a.Text, a.HTML = a.Title+" (sửa)", "Bản mới.", "<p>Bản mới.</p>"
@@ -170,9 +170,13 @@ func TestArticlePage(t *testing.T) {
 
 	r := get(t, hs, "GET", "/articles/"+a.ID)
 	mustContain(t, "article page", r.body, a.Title+"</h1>", "Bản mới.", "Phòng Tổ chức", "Báo Sơn La", "Sơn La",
+		"<dt>Chuyên mục</dt><dd>Tin hoạt động</dd>",
 		"Quyết định 12", `href="`+a.URL+`"`, "/articles/"+a.ID+"/revisions/1", "Phiên bản 1")
 	r = get(t, hs, "GET", "/articles/"+a.ID+"/revisions/1")
 	mustContain(t, "revision 1", r.body, strings.Split(old, "\n")[0], "phiên bản cũ số 1", "Bản hiện tại")
+	if strings.Contains(r.body, "Chuyên mục") {
+		t.Error("revision 1 shows a section: it was stored without one")
+	}
 	for path, code := range map[string]int{
 		"/articles/" + a.ID + "/revisions/7": 404, "/articles/0123456789abcdef": 404, "/articles/..%2f..%2fetc": 400,
 		"/articles/ABCDEF0123456789": 404, "/articles/xyz": 404, "/articles/0123456789abcdef/raw": 404,

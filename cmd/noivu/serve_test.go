@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -23,6 +24,7 @@ import (
 	"github.com/noivu/noivu/article"
 	"github.com/noivu/noivu/config"
 	"github.com/noivu/noivu/internal/simportal"
+	"github.com/noivu/noivu/web"
 )
 
 // syncBuffer is a bytes.Buffer safe for a command writing while a test reads.
@@ -222,21 +224,63 @@ func TestServeSearchesWhatCronCrawled(t *testing.T) {
 }
 
 // Feed ids never change: not across a restart of the server, not across a
-// rebuild of the search index in between.
+// rebuild of the search index in between; that holds for search feeds
+// (?q=) too, whose bytes come from the index. A search feed answers a
+// conditional GET with a 304, even with the ETag a reader got before the
+// restart and the reindex (the server is behind a fixed base_url, as in
+// production: its links, hence its bytes, do not follow the listening port).
 func TestFeedIDsSurviveRestartAndReindex(t *testing.T) {
 	t.Cleanup(http.DefaultClient.CloseIdleConnections)
 	_, srv := portal(t, 12)
 	cfg, _ := crawlConfig(t, srv.URL)
+	f, err := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
+	if err == nil {
+		_, err = f.WriteString("base_url: https://noivu.example.org/\n")
+		err = errors.Join(err, f.Close())
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 	if code := run([]string{"crawl", "--quiet", "--config", cfg}, env{stdout: io.Discard, stderr: io.Discard}); code != 0 {
 		t.Fatalf("crawl exited %d", code)
 	}
-	ids := func() []string {
+	q := "?q=" + url.QueryEscape("nội vụ")
+	searchFeeds := []string{"/feed.rss" + q, "/feed.atom" + q, "/feed.json" + q + "&source=" + testSourceID,
+		"/provinces/" + web.Slug(testProvince) + "/feed.atom" + q}
+	type served struct {
+		ids        []string
+		validators map[string][2]string // search feed → ETag, Last-Modified
+	}
+	serveOnce := func(before *served) served {
 		out, stop := startCommand(t, runServe, "--config", cfg, "--addr", "127.0.0.1:0")
 		base := waitFor(t, out, listenRE, 10*time.Second)
-		var got []string
+		got := served{validators: map[string][2]string{}}
 		for _, f := range []string{"/feed.rss", "/feed.atom", "/feed.json"} {
 			for _, it := range feedItems(t, base+f) {
-				got = append(got, f+" "+it.GUID)
+				got.ids = append(got.ids, f+" "+it.GUID)
+			}
+		}
+		for _, f := range searchFeeds {
+			res := searchFeed(t, base+f, out)
+			items := parseItems(t, f, res.body)
+			if len(items) < 2 {
+				t.Fatalf("%s: %d items, want several", f, len(items))
+			}
+			for _, it := range items {
+				got.ids = append(got.ids, f+" "+it.GUID)
+			}
+			etag, lm := res.hdr.Get("ETag"), res.hdr.Get("Last-Modified")
+			got.validators[f] = [2]string{etag, lm}
+			if code := conditionalGet(t, base+f, "If-None-Match", etag); code != http.StatusNotModified {
+				t.Errorf("%s If-None-Match %s: %d, want 304", f, etag, code)
+			}
+			if code := conditionalGet(t, base+f, "If-Modified-Since", lm); code != http.StatusNotModified {
+				t.Errorf("%s If-Modified-Since %s: %d, want 304", f, lm, code)
+			}
+			if before != nil {
+				if code := conditionalGet(t, base+f, "If-None-Match", before.validators[f][0]); code != http.StatusNotModified {
+					t.Errorf("%s with the ETag from before the restart and reindex: %d, want 304", f, code)
+				}
 			}
 		}
 		if err := stop(); err != nil {
@@ -244,16 +288,70 @@ func TestFeedIDsSurviveRestartAndReindex(t *testing.T) {
 		}
 		return got
 	}
-	first := ids()
-	if len(first) != 3*12 {
-		t.Fatalf("%d items in the three feeds, want 36", len(first))
+	first := serveOnce(nil)
+	if n := len(first.ids); n < 3*12+2*len(searchFeeds) {
+		t.Fatalf("%d items in the feeds, want the 36 of the plain feeds and the search feeds' ones", n)
 	}
 	if code := run([]string{"reindex", "--config", cfg}, env{stdout: io.Discard, stderr: io.Discard}); code != 0 {
 		t.Fatalf("reindex exited %d", code)
 	}
-	if again := ids(); strings.Join(again, "\n") != strings.Join(first, "\n") {
-		t.Errorf("feed ids changed across a restart and a reindex:\nbefore %v\nafter  %v", first, again)
+	if again := serveOnce(&first); strings.Join(again.ids, "\n") != strings.Join(first.ids, "\n") {
+		t.Errorf("feed ids changed across a restart and a reindex:\nbefore %v\nafter  %v", first.ids, again.ids)
 	}
+}
+
+type httpReply struct {
+	hdr  http.Header
+	body string
+}
+
+// searchFeed fetches a search feed, waiting while serve answers 503 (its
+// index is still opening).
+func searchFeed(t *testing.T, u string, out *syncBuffer) httpReply {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		res, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		switch {
+		case res.StatusCode == http.StatusOK:
+			return httpReply{res.Header, string(b)}
+		case res.StatusCode != http.StatusServiceUnavailable || time.Now().After(deadline):
+			t.Fatalf("%s: %d %s\n%s", u, res.StatusCode, b, out)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func parseItems(t *testing.T, what, body string) []*gofeed.Item {
+	t.Helper()
+	f, err := gofeed.NewParser().ParseString(body)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	return f.Items
+}
+
+// conditionalGet sends GET u with one conditional header and returns the
+// status.
+func conditionalGet(t *testing.T, u, header, value string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set(header, value)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return res.StatusCode
 }
 
 const adminToken = "a3f1c9e07b5d4e2f8a6c1b0d9e7f3a52"
