@@ -38,7 +38,10 @@ func (p *Portal) robots(pg *page) response {
 	if p.opts.CrawlDelay > 0 {
 		pg.f("Crawl-delay: %d\n", p.opts.CrawlDelay)
 	}
-	pg.w("\nSitemap: ", pg.base, "/sitemap.xml\n")
+	pg.w("\n")
+	for _, s := range p.robotsSitemaps(pg) {
+		pg.w("Sitemap: ", s, "\n")
+	}
 	return textResponse(kindRobots, "text/plain; charset=utf-8", pg, staticModified)
 }
 
@@ -68,6 +71,7 @@ func (p *Portal) sitemap(pg *page, hubs bool) response {
 	for _, a := range p.newest {
 		pg.f("<url><loc>%s</loc><lastmod>%s</lastmod><changefreq>monthly</changefreq><priority>0.6</priority></url>\n", pg.abs(a.Path), w3c(a.lastMod()))
 	}
+	p.sitemapExtras(pg)
 	pg.w("</urlset>\n")
 	return textResponse(kindSitemap, "application/xml; charset=utf-8", pg, lm)
 }
@@ -89,20 +93,36 @@ func (p *Portal) feed(pg *page, cat int) response {
 		items, title, link = p.byCat[cat], p.site.cats[cat].name+" - "+p.site.name, p.lay.listingPath(cat, 1)
 	}
 	items = items[:min(20, len(items))]
+	var offsite *article
+	if cat < 0 {
+		var own *article
+		own, offsite = p.feedExtras()
+		if own != nil {
+			items = append([]*article{own}, items...)
+		}
+	}
 	lm := p.latestMod()
 	pg.w(xmlHeader, `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">`, "\n<channel>\n")
 	pg.f("<title>%s</title>\n<link>%s</link>\n<atom:link href=\"%s\" rel=\"self\" type=\"application/rss+xml\" />\n", esc(title), pg.abs(link), pg.abs(pg.path))
 	pg.f("<description>Tin tức của %s</description>\n<language>vi</language>\n<lastBuildDate>%s</lastBuildDate>\n<ttl>60</ttl>\n", esc(p.site.name), lm.Format(time.RFC1123Z))
 	for _, a := range items {
-		desc := esc(shortLead(a.Text[0], 300))
-		if a.image != "" {
-			desc = fmt.Sprintf(`<img src="%s" width="100" align="left" border="0">%s`, pg.abs(a.image), desc)
-		}
-		pg.f("<item>\n<title><![CDATA[%s]]></title>\n<link>%s</link>\n<guid isPermaLink=\"false\">%s_%d</guid>\n<description><![CDATA[%s]]></description>\n<pubDate>%s</pubDate>\n</item>\n",
-			a.Title, pg.abs(a.Path), strings.ToLower(string(p.opts.Layout)), a.ID, desc, a.Published.Format(time.RFC1123Z))
+		p.feedItem(pg, a, pg.base)
+	}
+	if offsite != nil {
+		p.feedItem(pg, offsite, p.opts.Offsite)
 	}
 	pg.w("</channel>\n</rss>\n")
 	return textResponse(kindFeed, "application/rss+xml; charset=utf-8", pg, lm)
+}
+
+// feedItem writes one item of a feed, its links on base.
+func (p *Portal) feedItem(pg *page, a *article, base string) {
+	desc := esc(shortLead(a.Text[0], 300))
+	if a.image != "" {
+		desc = fmt.Sprintf(`<img src="%s" width="100" align="left" border="0">%s`, esc(base+a.image), desc)
+	}
+	pg.f("<item>\n<title><![CDATA[%s]]></title>\n<link>%s</link>\n<guid isPermaLink=\"false\">%s_%d</guid>\n<description><![CDATA[%s]]></description>\n<pubDate>%s</pubDate>\n</item>\n",
+		a.Title, esc(base+a.Path), strings.ToLower(string(p.opts.Layout)), a.ID, desc, a.Published.Format(time.RFC1123Z))
 }
 
 // addStaticRoutes routes the static pages and theme assets of the site.

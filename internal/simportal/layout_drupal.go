@@ -78,6 +78,7 @@ func (l *drupal) head(pg *page, title string) {
 	}
 	pg.f(`<meta name="Generator" content="Drupal 7 (http://drupal.org)" />`+"\n<title>%s</title>\n", esc(title))
 	pg.w(`<style type="text/css" media="all">@import url("/modules/system/system.base.css?s8k2lm");@import url("/modules/system/system.menus.css?s8k2lm");@import url("/sites/all/themes/bacgiang/css/style.css?s8k2lm");</style>`, "\n")
+	pg.headExtras()
 	pg.w(inlineCSS, `<script type="text/javascript" src="/misc/jquery.js?v=1.4.4"></script>`, "\n")
 	pg.w(`<script type="text/javascript">jQuery.extend(Drupal.settings, {"basePath":"\/","pathPrefix":"","ajaxPageState":{"theme":"bacgiang","theme_token":"q2Xk9v3TzR0aWmB7yP1sLc4N5eH8jU6dFgK0oI2rQwE"},"colorbox":{"opacity":"0.85","current":"{current} of {total}"}});</script>`, "\n")
 	pg.w("</head>\n", `<body class="html not-front not-logged-in one-sidebar sidebar-second">`, "\n")

@@ -96,6 +96,7 @@ func (l *nukeViet) head(pg *page, title string) {
 	pg.f(`<link rel="shortcut icon" href="/favicon.ico"><link rel="canonical" href="%s">`+"\n", pg.abs(pg.path))
 	pg.f(`<link rel="alternate" href="%s" title="Tin Tức" type="application/rss+xml">`+"\n", l.s.feedPath)
 	pg.w(`<link rel="StyleSheet" href="/themes/default/css/font-awesome.min.css"><link rel="StyleSheet" href="/themes/default/css/bootstrap.non-responsive.css"><link rel="StyleSheet" href="/themes/default/css/style.css">`, "\n")
+	pg.headExtras()
 	pg.w(inlineCSS, "</head>\n<body>\n")
 	pg.w(`<noscript><div class="alert alert-danger">Trình duyệt của bạn đã tắt chức năng hỗ trợ JavaScript.<br>Website chỉ làm việc khi bạn bật nó trở lại.</div></noscript>`, "\n")
 	pg.f(`<div class="body-bg"><div class="wraper"><header><div class="container"><div id="header" class="row"><div class="logo col-xs-24 col-sm-24 col-md-8"><a title="%s" href="/"><img src="/uploads/logo-snv.png" width="90" height="90" alt="%s"></a><span class="site_name">%s</span><span class="site_description">Cổng thông tin điện tử</span></div>`, esc(l.s.name), esc(l.s.name), esc(l.s.name))

@@ -77,6 +77,7 @@ func (l *sonLa) head(pg *page, title string) {
 	pg.f("<title>%s</title>\n", esc(title))
 	pg.f(`<meta name="keywords" content="sở nội vụ, sơn la, cải cách hành chính, công chức" /><meta name="description" content="%s" />`+"\n", esc(title))
 	pg.w(`<link href="/Content/css/style.css" rel="stylesheet" type="text/css" /><script type="text/javascript" src="/Scripts/jquery-1.8.2.min.js"></script>`, "\n")
+	pg.headExtras()
 	pg.w(inlineCSS, "</head>\n<body>\n<div id=\"wrapper\">\n")
 	pg.f(`<div class="top-bar"><span class="today">%s</span><span class="top-links">`, todayHeader(pg.p.opts.Now()))
 	pg.a(l.s.private[0].path, l.s.private[0].text)

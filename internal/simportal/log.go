@@ -19,6 +19,7 @@ const (
 	kindAttachment = "attachment"
 	kindNotFound   = "notfound"
 	kindRedirect   = "redirect" // the second leg of a redirect loop
+	kindChain      = "chain"    // a page of Options.Chain
 )
 
 // Request is one logged request.
@@ -27,7 +28,7 @@ type Request struct {
 	Path        string // with query
 	Status      int    // the status meant; 0 when the connection was reset or the client left during a stall
 	Conditional bool   // If-None-Match or If-Modified-Since present
-	Kind        string // home, listing, article, robots, sitemap, feed, calendar, disallowed, static, attachment, notfound, redirect
+	Kind        string // home, listing, article, robots, sitemap, feed, calendar, disallowed, static, attachment, notfound, redirect, chain
 	UserAgent   string
 	At          time.Time // wall-clock arrival time
 	Bytes       int       // body bytes written (for a huge or stalled body: once it is over, as many as the client took)

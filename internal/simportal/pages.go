@@ -37,6 +37,7 @@ func (p *Portal) home(pg *page) response {
 		}
 		pg.f(`</ul><a class="more" href="%s">Xem tiếp »</a></section>`, pg.href(p.lay.listingPath(i, 1)))
 	}
+	p.homeExtras(pg)
 	p.lay.foot(pg)
 	return htmlResponse(kindHome, pg, p.latestMod(), nil)
 }

@@ -35,6 +35,27 @@ type Options struct {
 	Seed       int64 // deterministic content
 	CrawlDelay int   // seconds written as Crawl-delay in robots.txt (0: line absent)
 	Now        func() time.Time
+
+	// Orphans adds articles that no page lists, each reachable one way
+	// only (see Orphans and the Via constants): from /sitemap.xml, which
+	// robots.txt then does not name, so a crawler must look for it; from
+	// the main RSS feed, which the home page's head advertises (layouts
+	// with a feed only); and from a sitemap index that only robots.txt's
+	// Sitemap: line names, through its child sitemap.
+	Orphans bool
+	// Chain adds a chain of Chain plain pages, ChainPrefix+"1" to
+	// ChainPrefix+Chain, each linking the next and nothing else of its own;
+	// only the home page links the first, so page k lies k links from it.
+	Chain int
+	// Offsite is another site's base URL (scheme://host[:port], no slash)
+	// that the portal links to through every way a crawler discovers
+	// pages: a headline, a menu entry and an attachment on the home page,
+	// a <link rel="alternate"> feed in its head, a Sitemap: line in
+	// robots.txt, and entries of the sitemap and the main feed. The paths
+	// are those of an article this portal routes but lists nowhere (Orphan
+	// ViaOffsite), so that with Offsite set to the portal's own www. twin
+	// the links lead to a real article.
+	Offsite string
 }
 
 // Portal is a simulated portal; it is an http.Handler safe for concurrent use.
@@ -53,6 +74,7 @@ type Portal struct {
 	// calendarDay is the day the sidebars' calendar link opens on.
 	calendarDay time.Time
 	log         requestLog
+	orphans     []orphan // Options.Orphans and Options.Offsite; not in arts
 }
 
 // New builds a portal with Options.Articles articles. It panics on an unknown
@@ -94,6 +116,7 @@ func New(opts Options) *Portal {
 	}
 	p.reindex()
 	p.calendarDay = p.newest[0].Published
+	p.addOrphans()
 	return p
 }
 
@@ -112,7 +135,8 @@ func initialTimes(seed int64, n int) []time.Time {
 	return ts
 }
 
-// Articles returns every published article, newest first.
+// Articles returns every article the portal lists, newest first; Orphans
+// returns the others.
 func (p *Portal) Articles() []Article {
 	p.mu.RLock()
 	defer p.mu.RUnlock()

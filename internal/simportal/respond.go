@@ -82,6 +82,9 @@ func (p *Portal) respond(r *http.Request) response {
 	if res, ok := p.respondMachine(pg, path); ok {
 		return res
 	}
+	if res, ok := p.respondHidden(pg, path); ok {
+		return res
+	}
 	switch {
 	case path == "/lich":
 		return p.calendar(pg, r.URL.Query().Get("ngay"))
