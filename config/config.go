@@ -59,7 +59,7 @@ type Crawl struct {
 	Delay        time.Duration // minimum gap between two requests to one host (default 1s)
 	Concurrency  int           // sources crawled at once (default 4)
 	Timeout      time.Duration // one HTTP exchange, headers and body (default 30s)
-	MaxDepth     int           // link hops from a seed (default 4); pagination does not count; 0: seeds only
+	MaxDepth     int           // hops to menu-like pages from a seed (default 4); articles, feeds, sitemaps and pagination are not bounded; 0: no menu page beyond the seeds
 	MaxPages     int           // requests per source per run (default 2000)
 	MaxBodyBytes int64         // larger responses are cut and counted as failed (default 10 MiB)
 	// RecheckMin and RecheckMax bound the decaying interval at which a known
