@@ -91,10 +91,15 @@ func (s indexSearcher) SearchAPI(ctx context.Context, p url.Values) (any, error)
 	return toSearchJSON(res), nil
 }
 
-// badQuery marks the index's query errors as the user's, for a 400.
+// badQuery maps the index's errors to the web's: a query error is the
+// user's (a 400), an index being rebuilt is search unavailable (a 503).
 func badQuery(err error) error {
-	if errors.Is(err, index.ErrBadQuery) {
+	switch {
+	case errors.Is(err, index.ErrBadQuery):
 		return fmt.Errorf("%w: %v", web.ErrBadQuery, err)
+	case errors.Is(err, index.ErrReindex):
+		// serve is rebuilding the index (serveIndexer.rebuild): a 503.
+		return fmt.Errorf("%w: %v", web.ErrUnavailable, err)
 	}
 	return err
 }

@@ -73,7 +73,8 @@ func serveOn(ctx context.Context, e env, cfg *config.Config, st *store.Store, ln
 		base = "http://" + ln.Addr().String()
 	}
 	six := &serveIndexer{cfg: cfg, st: st, log: log}
-	six.sync(ctx)
+	six.sync(ctx) // a stale index is left to the first tick: serve listens at once
+	six.mayRebuild = true
 	defer six.close()
 	syncIndex := six.sync
 	var wg sync.WaitGroup
@@ -274,7 +275,18 @@ type serveIndexer struct {
 
 	mu     sync.Mutex // one open or sync at a time
 	warned bool       // "search is off" was logged
+	// mayRebuild lets sync rebuild a stale index; off for the first sync,
+	// which serve waits for before it listens.
+	mayRebuild bool
+	// rebuildFailed is when a rebuild of a stale index last failed; the
+	// next try waits rebuildRetry.
+	rebuildFailed time.Time
 }
+
+// rebuildRetry is how long serve waits before it tries again to rebuild an
+// index whose rebuild failed (a full disk, say), instead of hammering the
+// store every few seconds.
+const rebuildRetry = 10 * time.Minute
 
 // sync opens the index if it is not open yet, then brings it up to the store.
 func (si *serveIndexer) sync(ctx context.Context) {
@@ -302,11 +314,40 @@ func (si *serveIndexer) sync(ctx context.Context) {
 	n, err := ix.Sync(ctx, si.st)
 	switch {
 	case errors.Is(err, index.ErrReindex):
-		si.log.Warn("serve: the search index needs a rebuild: run `noivu reindex` with serve stopped", "err", err)
+		si.rebuild(ctx, ix, err)
 	case err != nil && ctx.Err() == nil:
 		si.log.Error("serve: index sync", "err", err)
 	case n > 0:
 		si.log.Info("serve: index synced", "articles", n)
+	}
+}
+
+// rebuild rebuilds an index that cannot be used as it is (built by an
+// older noivu with another mapping, or left unreadable) from the store, the
+// way `noivu reindex` does, so that an upgrade needs no manual step: the
+// feeds go on meanwhile and search answers 503 until it is done. SIGTERM
+// stops it; the next start begins again.
+func (si *serveIndexer) rebuild(ctx context.Context, ix *index.Index, why error) {
+	if !si.mayRebuild {
+		si.log.Warn("serve: the search index must be rebuilt; serve rebuilds it from the store in a few seconds", "why", why)
+		return
+	}
+	if !si.rebuildFailed.IsZero() && time.Since(si.rebuildFailed) < rebuildRetry {
+		return
+	}
+	si.log.Warn("serve: rebuilding the search index from the store (search answers 503 until it is done)", "why", why)
+	started := time.Now()
+	n, err := ix.Rebuild(ctx, si.st)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		si.log.Info("serve: index rebuild stopped; the next start begins it again")
+	case err != nil:
+		si.rebuildFailed = time.Now()
+		si.log.Error("serve: index rebuild failed; trying again later, or run `noivu reindex` with serve stopped",
+			"err", err, "retry_in", rebuildRetry)
+	default:
+		si.rebuildFailed = time.Time{}
+		si.log.Info("serve: search index rebuilt", "articles", n, "took", time.Since(started).Round(time.Millisecond))
 	}
 }
 

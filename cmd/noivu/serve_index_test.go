@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -65,4 +68,58 @@ func TestServeSearchComesOnWhenIndexFrees(t *testing.T) {
 	if !strings.Contains(out.String(), "search is on") {
 		t.Errorf("serve did not log that search came on:\n%s", out)
 	}
+}
+
+// An index serve cannot use as it is (built by an older noivu, or left
+// unreadable) is rebuilt by serve itself from the store: the feeds answer
+// from the start, search says to try again, then answers, with no
+// `noivu reindex` and no restart.
+func TestServeRebuildsAStaleIndex(t *testing.T) {
+	t.Cleanup(http.DefaultClient.CloseIdleConnections)
+	_, srv := portal(t, 8)
+	cfg, dataDir := crawlConfig(t, srv.URL)
+	if code := run([]string{"crawl", "--quiet", "--config", cfg}, env{stdout: io.Discard, stderr: io.Discard}); code != 0 {
+		t.Fatalf("crawl exited %d", code)
+	}
+	// CURRENT names a generation that is not there: the index opens stale.
+	if err := os.WriteFile(filepath.Join(dataDir, "index", "CURRENT"), []byte("g99\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	if code := run([]string{"search", "--config", cfg, "tin"}, env{stdout: io.Discard, stderr: &stderr}); code == 0 ||
+		!strings.Contains(stderr.String(), "noivu reindex") {
+		t.Fatalf("search on the stale index exited %d with %q; want a failure that says to reindex", code, stderr.String())
+	}
+	out, _ := startCommand(t, runServe, "--config", cfg, "--addr", "127.0.0.1:0")
+	base := waitFor(t, out, listenRE, 30*time.Second)
+	get := func(path string) (int, string) {
+		r, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Body.Close()
+		b, _ := io.ReadAll(r.Body)
+		return r.StatusCode, string(b)
+	}
+	if code, _ := get("/feed.rss"); code != http.StatusOK {
+		t.Errorf("feed while the index is stale: %d, want 200", code)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		code, body := get("/api/search?q=tin")
+		var res struct {
+			Total int `json:"total"`
+		}
+		if code == http.StatusOK && json.Unmarshal([]byte(body), &res) == nil && res.Total > 0 {
+			break
+		}
+		if code != http.StatusServiceUnavailable || !strings.Contains(body, "try again") {
+			t.Fatalf("search while serve rebuilds the index: %d %q, want 503 saying to try again", code, body)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("search still %d %q a minute after serve started\n%s", code, body, out)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	waitFor(t, out, regexp.MustCompile(`(search index rebuilt)`), 10*time.Second)
 }
