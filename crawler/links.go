@@ -49,6 +49,31 @@ var articleURLRE = regexp.MustCompile(`(?i)(-\d{2,}\.(?:html?|aspx)$)|(/\d{4}/\d
 	`(/node/\d+/?$)|(/view-article/)|([?&]ddocname=)|(/pages/\d{4}-\d{2}/[^/]+\.aspx$)|` +
 	`([?&](?:id|newsid|articleid|itemid)=\d+)|(/[^/]*-[^/]*-[^/]*-\d+/?$)|(/bm/print/\d+)`)
 
+// articleKeys are substrings one of which every alternative of
+// articleURLRE needs, but the one that ends in digits.
+var articleKeys = []string{".htm", ".aspx", "/node/", "/view-article/", "ddocname=", "id=", "/bm/print/"}
+
+// articleShaped is articleURLRE.MatchString, with a test first of what the
+// regexp needs: most links fail it at once, and the regexp, unanchored, runs
+// at every position of the URL (3% of a crawl when run on every link).
+func articleShaped(u string) bool {
+	lower := strings.ToLower(u)
+	ascii := true
+	for i := 0; i < len(u) && ascii; i++ {
+		ascii = u[i] < utf8.RuneSelf
+	}
+	maybe := !ascii // (?i) folds a few non-ASCII letters onto ASCII ones: ask the regexp
+	for _, k := range articleKeys {
+		maybe = maybe || strings.Contains(lower, k)
+	}
+	if t := strings.TrimSuffix(u, "/"); t != "" && isDigit(t[len(t)-1]) {
+		maybe = true // "/a-b-c-123"
+	}
+	return maybe && articleURLRE.MatchString(u)
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
 // attachmentExts are document types the portals attach to articles.
 var attachmentExts = map[string]bool{
 	".pdf": true, ".doc": true, ".docx": true, ".xls": true, ".xlsx": true,
@@ -233,14 +258,18 @@ func (c *classifier) links(doc *goquery.Document) []link {
 			return
 		}
 		key := u.String()
-		if s, n := pageNumber(u); s == c.series && n == c.n {
+		if seen[key] {
+			return // menus and teasers repeat links: judge each once
+		}
+		series, n := pageNumber(u)
+		if series == c.series && n == c.n {
 			return // the page itself
 		}
 		if r, ok := forced[key]; ok {
 			add(key, r)
 			return
 		}
-		add(key, c.role(u, anchorText(s)))
+		add(key, c.role(u, series, anchorText(s)))
 	})
 	return out
 }
@@ -276,15 +305,17 @@ func (c *classifier) inScope(href string) *url.URL {
 	return u
 }
 
-// role judges one in-scope link.
-func (c *classifier) role(u *url.URL, text string) linkRole {
+// role judges one in-scope link; series is its pageNumber series.
+func (c *classifier) role(u *url.URL, series string, text string) linkRole {
 	if attachmentExts[extOf(u)] {
 		return roleAttachment
 	}
-	if series, _ := pageNumber(u); series == c.series {
+	if series == c.series {
 		return rolePagination
 	}
-	if looksLikeHeadline(text) || articleURLRE.MatchString(u.String()) && len(strings.Fields(text)) >= 3 {
+	// The word count before the URL regexp: most links on a page are menu
+	// entries of one or two words, and the regexp was 3% of a crawl.
+	if looksLikeHeadline(text) || len(strings.Fields(text)) >= 3 && articleShaped(u.String()) {
 		return roleArticle
 	}
 	return roleNav

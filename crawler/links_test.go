@@ -172,6 +172,23 @@ func TestArticleURLShapes(t *testing.T) {
 	}
 }
 
+// FuzzArticleShapedMatchesRegexp holds the prefiltered test to the regexp.
+func FuzzArticleShapedMatchesRegexp(f *testing.F) {
+	for _, u := range []string{
+		"https://sonoivu.sonla.gov.vn/2014/01/hoi-nghi-tong-ket.html", "https://a.vn/node/4105/",
+		"https://a.vn/Pages/2024-05/x.ASPX", "https://a.vn/x?ItemID=5", "https://a.vn/a-b-c-12/",
+		"https://a.vn/lien-he", "https://a.vn/vi/news/tin-tuc/page-2", "https://a.vn/\u017fx?\u212a", "",
+		"https://a.vn/x?DDOCNAME=P1", "https://a.vn/BM/Print/9", "https://a.vn/chi-tiet/-/VIEW-ARTICLE/1",
+	} {
+		f.Add(u)
+	}
+	f.Fuzz(func(t *testing.T, u string) {
+		if got, want := articleShaped(u), articleURLRE.MatchString(u); got != want {
+			t.Errorf("articleShaped(%q) = %v, want %v", u, got, want)
+		}
+	})
+}
+
 func TestScopeOfSubSite(t *testing.T) {
 	tests := map[string]string{
 		"https://sonoivu.sonla.gov.vn/":           "/",

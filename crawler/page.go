@@ -112,7 +112,7 @@ func (p *pass) onXML(m *meta, rec article.URLRecord, body []byte, pageURL *url.U
 	// a headline link; the others must prove themselves with a real date.
 	var shaped, plain []string
 	for _, u := range pages {
-		if articleURLRE.MatchString(u) || rec.Kind == article.KindFeed {
+		if articleShaped(u) || rec.Kind == article.KindFeed {
 			shaped = append(shaped, u)
 		} else {
 			plain = append(plain, u)
@@ -129,19 +129,20 @@ func (p *pass) onHTML(m *meta, rec article.URLRecord, got raw, contentType strin
 	// are not worth an extraction, the costliest step of a page.
 	var res extract.Result
 	var err error
+	var parsed *extract.Document
 	if !m.seed && m.role != rolePagination {
-		res, err = extract.Extract(got.body, pageURL.String(), contentType, p.src.Selectors)
+		parsed, err = extract.Parse(got.body, pageURL.String(), contentType)
 		if err != nil {
 			p.log.Info("crawl: extract", "url", pageURL.String(), "err", err)
 		}
 	}
-	doc, derr := goquery.NewDocumentFromReader(bytes.NewReader(got.body))
-	var links []link
-	if derr == nil {
-		series, n := pageNumber(pageURL)
-		cl := &classifier{page: pageURL, series: series, n: n, sameHost: func(u *url.URL) bool { return p.hosts[strings.ToLower(u.Host)] },
-			linksSel: p.src.Selectors.Links, nextSel: p.src.Selectors.Next}
-		links = cl.links(doc)
+	links := p.pageLinks(parsed, got.body, pageURL)
+	if parsed != nil {
+		// After the links: they are read from the tree extraction works on.
+		res, err = parsed.Extract(p.src.Selectors)
+		if err != nil {
+			p.log.Info("crawl: extract", "url", pageURL.String(), "err", err)
+		}
 	}
 	if err == nil && isArticle(res, m, links) && !p.inMenu(pageURL) {
 		p.saveArticle(rec, res.Article, got.capture, pageURL)
@@ -155,6 +156,26 @@ func (p *pass) onHTML(m *meta, rec article.URLRecord, got raw, contentType strin
 	p.saveURL(rec)
 	p.followLinks(m, pageURL, links, rec.Kind == article.KindListing)
 	p.emit(pageURL.String(), string(rec.Kind))
+}
+
+// pageLinks returns a page's links. Parsing is a tenth of a page's time:
+// the links are read from the extractor's tree when it is the one the
+// body's own bytes give, and from a parse of the bytes otherwise, so that a
+// windows-1258 or non-NFC page's URLs stay as the site wrote them.
+func (p *pass) pageLinks(parsed *extract.Document, body []byte, pageURL *url.URL) []link {
+	var doc *goquery.Document
+	if parsed != nil && parsed.Verbatim() {
+		doc = goquery.NewDocumentFromNode(parsed.Root())
+	} else {
+		var err error
+		if doc, err = goquery.NewDocumentFromReader(bytes.NewReader(body)); err != nil {
+			return nil
+		}
+	}
+	series, n := pageNumber(pageURL)
+	cl := &classifier{page: pageURL, series: series, n: n, sameHost: func(u *url.URL) bool { return p.hosts[strings.ToLower(u.Host)] },
+		linksSel: p.src.Selectors.Links, nextSel: p.src.Selectors.Next}
+	return cl.links(doc)
 }
 
 // listsArticles reports a listing: a page with at least three article links
@@ -266,10 +287,27 @@ func (p *pass) followLinks(m *meta, pageURL *url.URL, links []link, listing bool
 	for _, l := range links {
 		byRole[l.Role] = append(byRole[l.Role], l.URL)
 	}
-	fresh := p.follow(p.ctx, pageURL, m.depth, roleArticle, byRole[roleArticle])
-	p.follow(p.ctx, pageURL, m.depth, roleFeed, byRole[roleFeed])
-	p.follow(p.ctx, pageURL, m.depth, roleAttachment, byRole[roleAttachment])
-	p.follow(p.ctx, pageURL, m.depth, roleNav, byRole[roleNav])
+	// One look-up in the store for the whole page rather than one per role,
+	// each query paying for its preparation and a round through the driver.
+	// A link has one role, so no role's look-up could see another's additions.
+	var all []string
+	for role, urls := range byRole {
+		if !p.tooDeep(m.depth, role) && (role != rolePagination || listing) {
+			all = append(all, urls...)
+		}
+	}
+	if len(all) == 0 {
+		return
+	}
+	known, err := p.c.store.KnownURLs(p.ctx, all)
+	if err != nil {
+		p.log.Error("crawl: known urls", "err", err)
+		return
+	}
+	fresh := p.followKnown(pageURL, m.depth, roleArticle, byRole[roleArticle], known)
+	p.followKnown(pageURL, m.depth, roleFeed, byRole[roleFeed], known)
+	p.followKnown(pageURL, m.depth, roleAttachment, byRole[roleAttachment], known)
+	p.followKnown(pageURL, m.depth, roleNav, byRole[roleNav], known)
 	pages := byRole[rolePagination]
 	if !listing || len(pages) == 0 {
 		return
@@ -281,7 +319,7 @@ func (p *pass) followLinks(m *meta, pageURL *url.URL, links []link, listing bool
 		}
 		pages = nextPage(pageURL, pages)
 	}
-	p.follow(p.ctx, pageURL, m.depth, rolePagination, pages)
+	p.followKnown(pageURL, m.depth, rolePagination, pages, known)
 }
 
 // nextPage picks the pagination link that comes right after the current page.
@@ -309,20 +347,32 @@ func nextPage(cur *url.URL, pages []string) []string {
 // budget or a kill finds them next time. It returns how many of the links
 // are not yet-fetched articles ("fresh"), for the pagination stop rule.
 func (p *pass) follow(ctx context.Context, from *url.URL, depth int, role linkRole, urls []string) int {
-	if len(urls) == 0 {
-		return 0
-	}
-	next := depth + 1
-	if role == rolePagination {
-		next = depth
-	}
-	if role == roleNav && next > p.c.cfg.Crawl.MaxDepth {
+	if len(urls) == 0 || p.tooDeep(depth, role) {
 		return 0
 	}
 	known, err := p.c.store.KnownURLs(ctx, urls)
 	if err != nil {
 		p.log.Error("crawl: known urls", "err", err)
 		return 0
+	}
+	return p.followKnown(from, depth, role, urls, known)
+}
+
+// tooDeep says links of role found at depth lead past crawl.max_depth:
+// only menus and categories are bounded so.
+func (p *pass) tooDeep(depth int, role linkRole) bool {
+	return role == roleNav && depth+1 > p.c.cfg.Crawl.MaxDepth
+}
+
+// followKnown is follow with the store's records of urls (those it has)
+// already read.
+func (p *pass) followKnown(from *url.URL, depth int, role linkRole, urls []string, known map[string]article.URLRecord) int {
+	if len(urls) == 0 || p.tooDeep(depth, role) {
+		return 0
+	}
+	next := depth + 1
+	if role == rolePagination {
+		next = depth
 	}
 	var add []article.URLRecord
 	var todo []*meta

@@ -6,7 +6,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 )
 
@@ -66,8 +65,8 @@ func (p *page) findPersonLayers() bool {
 	if p.cms != nil {
 		for _, sel := range p.cms.author {
 			done := false
-			p.find(sel).EachWithBreak(func(_ int, s *goquery.Selection) bool {
-				done = !insideChrome(s.Nodes[0], p.title) && p.setAuthor(clean(s.Text()), "cms:"+p.cms.name)
+			p.each(sel, func(n *html.Node) bool {
+				done = !insideChrome(n, p.title) && p.setAuthor(clean(allText(n)), "cms:"+p.cms.name)
 				return !done
 			})
 			if done {

@@ -3,7 +3,6 @@ package extract
 import (
 	"strings"
 
-	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 )
 
@@ -67,18 +66,28 @@ func (p *page) bestMatch(selectors []string) *html.Node {
 		}
 		var best *html.Node
 		bestLen := 0
-		p.find(sel).Each(func(_ int, s *goquery.Selection) {
-			n := s.Nodes[0]
+		p.each(sel, func(n *html.Node) bool {
 			l := len(clean(nodeText(n)))
-			if l > bestLen && (l >= minBodyChars || s.Find("img").Length() > 0) && !insideChrome(n, p.title) {
+			if l > bestLen && (l >= minBodyChars || hasImgBelow(n)) && !insideChrome(n, p.title) {
 				best, bestLen = n, l
 			}
+			return true
 		})
 		if best != nil {
 			return best
 		}
 	}
 	return nil
+}
+
+// hasImgBelow says an element named img is below n (n itself does not count).
+func hasImgBelow(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.Data == "img" || hasImgBelow(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // finishBody removes what other fields took from the body, then renders
@@ -88,7 +97,7 @@ func (p *page) finishBody() {
 		return
 	}
 	p.res.Images = collectImages(p.body, p.base)
-	p.res.Attachments = collectAttachments(p.body, p.doc, p.base)
+	p.res.Attachments = collectAttachments(p.body, p.doc.Selection.Nodes[0], p.base)
 	text := renderText(p.body)
 	inner := innerHTML(p.body)
 	if p.lead != "" && !strings.HasPrefix(text, p.lead) {

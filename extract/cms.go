@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 )
 
 // cmsRule holds the selectors of one platform's article page, each list
@@ -135,8 +135,8 @@ var cmsRules = []cmsRule{
 // detectCMS scores each platform by its generator meta, markers in the
 // HTML and the URL shape; nil when no platform shows at least two signs
 // (or its generator).
-func detectCMS(doc *goquery.Document, raw string, u *url.URL) *cmsRule {
-	gen := strings.ToLower(metaContent(doc, `meta[name="generator"]`, `meta[name="Generator"]`))
+func detectCMS(metas []*html.Node, raw string, u *url.URL) *cmsRule {
+	gen := strings.ToLower(metaContent(metas, selGenerator))
 	if len(raw) > 256<<10 {
 		raw = raw[:256<<10]
 	}

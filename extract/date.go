@@ -18,6 +18,29 @@ type dateShape struct {
 	day, month, year int  // submatch indexes
 	named            bool // month is an English name
 	sameSep          [2]int
+	// keys, when set, are lower-case words one of which every match holds:
+	// a text without any is not searched (see mayMatch).
+	keys []string
+}
+
+// monthKeys begin every English month name.
+var monthKeys = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
+// mayMatch says the shape's regexp may match in a text whose lower-case
+// form is lower. The case-insensitive regexps have no literal prefix to
+// skip ahead with and try every position; a plain search for their words
+// is far cheaper. (?i) also folds "ſ" onto "s" and "K" onto "k", which
+// lower-casing does not: a text holding either is always searched.
+func (d dateShape) mayMatch(text, lower string) bool {
+	if len(d.keys) == 0 || strings.ContainsAny(text, "\u017f\u212a") {
+		return true
+	}
+	for _, k := range d.keys {
+		if strings.Contains(lower, k) {
+			return true
+		}
+	}
+	return false
 }
 
 const monthNames = `january|february|march|april|may|june|july|august|september|october|november|december|` +
@@ -27,11 +50,11 @@ var dateShapes = []dateShape{
 	// 24/01/2014 · 28 - 08 - 2015 · 17-05-2022 · 05.12.2013
 	{re: regexp.MustCompile(`(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*([/.\-])\s*(\d{4})`), day: 1, month: 3, year: 5, sameSep: [2]int{2, 4}},
 	// ngày 14 tháng 11 năm 2023
-	{re: regexp.MustCompile(`(?i)ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s+năm\s+(\d{4})`), day: 1, month: 2, year: 3},
+	{re: regexp.MustCompile(`(?i)ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s+năm\s+(\d{4})`), day: 1, month: 2, year: 3, keys: []string{"ngày"}},
 	// Monday, September 25, 2017
-	{re: regexp.MustCompile(`(?i)\b(` + monthNames + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4})`), day: 2, month: 1, year: 3, named: true},
+	{re: regexp.MustCompile(`(?i)\b(` + monthNames + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4})`), day: 2, month: 1, year: 3, named: true, keys: monthKeys},
 	// 25 September 2017
-	{re: regexp.MustCompile(`(?i)(\d{1,2})(?:st|nd|rd|th)?\s+(` + monthNames + `)\.?\s*,?\s+(\d{4})`), day: 1, month: 2, year: 3, named: true},
+	{re: regexp.MustCompile(`(?i)(\d{1,2})(?:st|nd|rd|th)?\s+(` + monthNames + `)\.?\s*,?\s+(\d{4})`), day: 1, month: 2, year: 3, named: true, keys: monthKeys},
 	// 2017-09-25 (ISO, year first: only with dashes)
 	{re: regexp.MustCompile(`(\d{4})-(\d{1,2})-(\d{1,2})`), day: 3, month: 2, year: 1},
 }
@@ -84,7 +107,11 @@ func findDates(s string) []dateHit {
 func datesIn(s string, from, to int) []dateHit {
 	var hits []dateHit
 	clocks := shifted(reClock.FindAllStringSubmatchIndex(s[from:to], -1), from)
+	lower := strings.ToLower(s[from:to])
 	for _, shape := range dateShapes {
+		if !shape.mayMatch(s[from:to], lower) {
+			continue
+		}
 		for _, m := range shifted(shape.re.FindAllStringSubmatchIndex(s[from:to], -1), from) {
 			if overlaps(hits, m[0], m[1]) || !digitBounded(s, m[0], m[1]) {
 				continue

@@ -6,12 +6,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 )
 
 var (
 	// reUpdatedLabel marks a date as an update, not the publication.
 	reUpdatedLabel = regexp.MustCompile(`(?i)(cập nhật|updated?|sửa đổi|chỉnh sửa|modified|sửa lúc)[^|]{0,20}$`)
+	// reUpdatedWord finds the words of reUpdatedLabel anywhere in a text.
+	reUpdatedWord = regexp.MustCompile(`(?i)cập nhật|updated?|sửa đổi|chỉnh sửa|modified|sửa lúc`)
 	// rePublishedLabel marks a labelled date anywhere outside the body.
 	rePublishedLabel = regexp.MustCompile(`(?i)(đăng ngày|ngày đăng|gửi lúc|ngày gửi|ngày xuất bản|xuất bản|đăng lúc|published|posted)`)
 	// reLeadDate finds "Ngày 14/11, ..." at the start of a lead, year optional.
@@ -106,6 +108,11 @@ func (p *page) findUpdated() {
 				return
 			}
 		}
+		// Only a date labelled as an update counts here, and the label is
+		// part of the line: a line without its words is not read for dates.
+		if !reUpdatedWord.MatchString(s.text) {
+			continue
+		}
 		if _, upd := pickDates(s.text); !upd.t.IsZero() && !upd.t.Before(p.res.Published) {
 			p.setUpdated(upd, "generic")
 			return
@@ -151,11 +158,11 @@ func (p *page) cmsDate() (dateHit, dateHit, string) {
 	layer := "cms:" + p.cms.name
 	for _, sel := range p.cms.date {
 		var text string
-		p.find(sel).EachWithBreak(func(_ int, s *goquery.Selection) bool {
-			if insideChrome(s.Nodes[0], p.title) || contains(p.bodyAt, s.Nodes[0]) {
+		p.each(sel, func(n *html.Node) bool {
+			if insideChrome(n, p.title) || contains(p.bodyAt, n) {
 				return true
 			}
-			text = clean(s.Text())
+			text = clean(allText(n))
 			return len(findDates(text)) == 0
 		})
 		if pub, upd := pickDates(text); !pub.t.IsZero() || !upd.t.IsZero() {

@@ -63,6 +63,7 @@ type page struct {
 	sel    article.Selectors
 	cms    *cmsRule
 	meta   structured
+	heads  heads // the <meta>, <script>, <time> and <title> elements
 	res    *Result
 	title  *html.Node // the element holding the title, when one was found
 	bodyAt *html.Node // the body root in the original document, for positions
@@ -80,43 +81,88 @@ type page struct {
 
 // Extract reads one page. contentType is the HTTP header (may be empty);
 // sel holds the source's overrides (may be zero).
-func Extract(body []byte, pageURL string, contentType string, sel article.Selectors) (res Result, err error) {
+func Extract(body []byte, pageURL string, contentType string, sel article.Selectors) (Result, error) {
+	d, err := Parse(body, pageURL, contentType)
+	if err != nil {
+		return Result{}, err
+	}
+	return d.Extract(sel)
+}
+
+// Document is one page decoded to UTF-8, normalised to NFC and parsed:
+// what Extract reads. A caller that reads the page too (the crawler looks
+// for its links) parses it once with Parse and extracts from the same tree.
+type Document struct {
+	doc      *goquery.Document
+	text     string // the decoded page
+	pageURL  string
+	charset  string
+	recoded  bool // TCVN3 text was converted in the tree
+	verbatim bool
+}
+
+// Parse decodes, normalises and parses one page; the errors are Extract's.
+func Parse(body []byte, pageURL string, contentType string) (d *Document, err error) {
 	defer func() {
 		if r := recover(); r != nil { // a library bug must not stop a crawl
-			res, err = Result{}, fmt.Errorf("extract: %s: internal error: %v", pageURL, r)
+			d, err = nil, fmt.Errorf("extract: %s: internal error: %v", pageURL, r)
 		}
 	}()
 	if !looksLikeHTML(body, contentType) {
-		return Result{}, fmt.Errorf("%w: %s is %s", ErrNotHTML, orUnnamed(pageURL), sniffType(body, contentType))
+		return nil, fmt.Errorf("%w: %s is %s", ErrNotHTML, orUnnamed(pageURL), sniffType(body, contentType))
 	}
 	text, cs := decode(body, contentType)
 	text = nfc(text)
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(text))
 	if err != nil {
-		return Result{}, fmt.Errorf("extract: parse %s: %w", pageURL, err)
+		return nil, fmt.Errorf("extract: parse %s: %w", pageURL, err)
 	}
-	if mayBeTCVN3(text) && recodeTCVN3(doc.Selection.Nodes[0]) {
+	d = &Document{doc: doc, text: text, pageURL: pageURL, charset: cs}
+	d.recoded = mayBeTCVN3(text) && recodeTCVN3(doc.Selection.Nodes[0])
+	d.verbatim = !d.recoded && text == string(body)
+	return d, nil
+}
+
+// Root returns the parsed page. It is the caller's to read, never to
+// change: Extract works on it afterwards.
+func (d *Document) Root() *html.Node { return d.doc.Selection.Nodes[0] }
+
+// Verbatim says the parsed text is the body's bytes unchanged (UTF-8
+// already, NFC already, no legacy font converted), so that Root is the tree
+// html.Parse gives for the body itself.
+func (d *Document) Verbatim() bool { return d.verbatim }
+
+// Extract reads the parsed page; sel holds the source's overrides (may be
+// zero). The tree is left as it was found.
+func (d *Document) Extract(sel article.Selectors) (res Result, err error) {
+	defer func() {
+		if r := recover(); r != nil { // a library bug must not stop a crawl
+			res, err = Result{}, fmt.Errorf("extract: %s: internal error: %v", d.pageURL, r)
+		}
+	}()
+	if d.recoded {
 		res.Recoded = "tcvn3"
 	}
-	base, _ := url.Parse(pageURL)
+	base, _ := url.Parse(d.pageURL)
 	if base == nil {
 		base = &url.URL{}
 	}
-	res.Layers, res.Charset = map[string]string{}, cs
-	res.URL = pageURL
-	res.ID, _ = article.IDFor(pageURL) // empty for a URL that cannot identify an article
-	p := &page{doc: doc, raw: text, base: base, sel: sel, res: &res}
+	res.Layers, res.Charset = map[string]string{}, d.charset
+	res.URL = d.pageURL
+	res.ID, _ = article.IDFor(d.pageURL) // empty for a URL that cannot identify an article
+	p := &page{doc: d.doc, raw: d.text, base: base, sel: sel, res: &res}
 	p.run()
 	return res, nil
 }
 
 // run fills the result field by field; later steps use earlier ones.
 func (p *page) run() {
-	p.cms = detectCMS(p.doc, p.raw, p.base)
+	p.heads = gatherHeads(p.doc.Selection.Nodes[0])
+	p.cms = detectCMS(p.heads.metas, p.raw, p.base)
 	if p.cms != nil {
 		p.res.CMS = p.cms.name
 	}
-	p.meta = readStructured(p.doc)
+	p.meta = readStructured(p.heads)
 	p.findTitle()
 	p.portal = p.portalPage()
 	p.findBody()
@@ -126,7 +172,7 @@ func (p *page) run() {
 	p.finishBody()
 	p.res.IsArticle = p.isArticle()
 	// German or French text is full of Latin-1 letters that are odd in Vietnamese.
-	p.res.Garbled = p.res.Recoded != "" || p.portal && garbled(p.res.Title+"\n"+p.res.Text)
+	p.res.Garbled = p.res.Recoded != "" || p.portal && garbled(p.res.Title, p.res.Text)
 	normaliseResult(p.res)
 }
 

@@ -47,7 +47,7 @@ func (p *page) trafilatura() *html.Node {
 	titles := []string{p.res.Title}
 	if !p.portal { // a portal's <title> is a section's name as often as the article's
 		titles = append(titles, stripSiteName(p.meta.ogTitle, p.meta.ogSiteName),
-			stripSiteName(p.doc.Find("title").First().Text(), p.meta.ogSiteName))
+			stripSiteName(p.heads.titleText(), p.meta.ogSiteName))
 	}
 	tidyGeneric(body, titles, p.res.URL)
 	if !p.portal {

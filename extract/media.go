@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/PuerkitoBio/goquery"
 	"github.com/noivu/noivu/article"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -96,7 +95,7 @@ func captionText(n *html.Node) string {
 
 // collectAttachments lists document links in the body and in "File đính
 // kèm"-like blocks anywhere on the page.
-func collectAttachments(root *html.Node, doc *goquery.Document, base *url.URL) []article.Attachment {
+func collectAttachments(root, doc *html.Node, base *url.URL) []article.Attachment {
 	var out []article.Attachment
 	seen := map[string]bool{}
 	add := func(a *html.Node) {
@@ -108,10 +107,10 @@ func collectAttachments(root *html.Node, doc *goquery.Document, base *url.URL) [
 		out = append(out, article.Attachment{URL: u, Name: attachmentName(a, u)})
 	}
 	eachElement(root, atom.A, add)
-	doc.Find("a[href]").Each(func(_ int, s *goquery.Selection) {
+	eachElementNamed(doc, "a", func(a *html.Node) {
 		// The cheap test first: most of a page's links are not documents.
-		if isDocument(strings.TrimSpace(attr(s.Nodes[0], "href"))) && inAttachBlock(s.Nodes[0]) {
-			add(s.Nodes[0])
+		if href, ok := attrOK(a, "href"); ok && isDocument(strings.TrimSpace(href)) && inAttachBlock(a) {
+			add(a)
 		}
 	})
 	return out
@@ -209,6 +208,17 @@ func eachElement(root *html.Node, a atom.Atom, fn func(*html.Node)) {
 			fn(c)
 		}
 		eachElement(c, a, fn)
+	}
+}
+
+// eachElementNamed calls fn with every element below root named name (as
+// a CSS type selector matches), in document order.
+func eachElementNamed(root *html.Node, name string, fn func(*html.Node)) {
+	for c := root.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.Data == name {
+			fn(c)
+		}
+		eachElementNamed(c, name, fn)
 	}
 }
 

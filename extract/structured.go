@@ -5,7 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
 )
 
 // structured is what a page says about itself in machine-readable form.
@@ -24,27 +25,123 @@ var articleTypes = map[string]bool{
 	"analysisnewsarticle": true, "report": true, "scholarlyarticle": true,
 }
 
-func readStructured(doc *goquery.Document) structured {
+// heads are the elements the structured layer reads (and the first
+// <title>), gathered in one walk: a Find over the whole document for each of
+// the twenty selectors below was a walk of its own.
+type heads struct {
+	metas, scripts, times []*html.Node
+	title                 *html.Node
+}
+
+func gatherHeads(root *html.Node) heads {
+	var h heads
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode {
+				// By name, as the selectors match: an SVG <title> counts.
+				switch c.Data {
+				case "meta":
+					h.metas = append(h.metas, c)
+				case "script":
+					h.scripts = append(h.scripts, c)
+				case "time":
+					h.times = append(h.times, c)
+				case "title":
+					if h.title == nil {
+						h.title = c
+					}
+				}
+			}
+			walk(c)
+		}
+	}
+	walk(root)
+	return h
+}
+
+// titleText is the text of the page's first <title>, as goquery gives it.
+func (h heads) titleText() string {
+	if h.title == nil {
+		return ""
+	}
+	return allText(h.title)
+}
+
+// allText is n's text as goquery's Text gives it: scripts and styles included.
+func allText(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
+// attrOK is attr, and whether n has the attribute at all.
+func attrOK(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// The selectors of the structured layer, compiled once; read only.
+var (
+	selLDScript     = cascadia.MustCompile(`script[type="application/ld+json"]`)
+	selOGTitle      = sels(`meta[property="og:title"]`, `meta[name="og:title"]`)
+	selOGSiteName   = sels(`meta[property="og:site_name"]`)
+	selMetaPub      = sels(`meta[property="article:published_time"]`, `meta[name="article:published_time"]`, `meta[itemprop="datePublished"]`, `meta[name="pubdate"]`, `meta[name="publishdate"]`, `meta[name="dc.date.issued"]`)
+	selMetaMod      = sels(`meta[property="article:modified_time"]`, `meta[name="article:modified_time"]`, `meta[itemprop="dateModified"]`)
+	selGenerator    = sels(`meta[name="generator"]`, `meta[name="Generator"]`)
+	selTimePub      = cascadia.MustCompile(`time[itemprop="datePublished"], time.published, time.entry-date, article time[datetime]`)
+	selTimeModified = cascadia.MustCompile(`time[itemprop="dateModified"], time.updated`)
+)
+
+func sels(selectors ...string) []cascadia.Selector {
+	out := make([]cascadia.Selector, len(selectors))
+	for i, s := range selectors {
+		out[i] = cascadia.MustCompile(s)
+	}
+	return out
+}
+
+func readStructured(h heads) structured {
 	var s structured
-	doc.Find(`script[type="application/ld+json"]`).Each(func(_ int, sc *goquery.Selection) {
+	for _, sc := range h.scripts {
+		if !selLDScript.Match(sc) {
+			continue
+		}
 		var v any
-		if json.Unmarshal([]byte(strings.TrimSpace(sc.Text())), &v) == nil {
+		if json.Unmarshal([]byte(strings.TrimSpace(allText(sc))), &v) == nil {
 			s.readLD(v, 0)
 		}
-	})
-	s.ogTitle = metaContent(doc, `meta[property="og:title"]`, `meta[name="og:title"]`)
-	s.ogSiteName = metaContent(doc, `meta[property="og:site_name"]`)
-	s.metaPublished = metaContent(doc, `meta[property="article:published_time"]`,
-		`meta[name="article:published_time"]`, `meta[itemprop="datePublished"]`,
-		`meta[name="pubdate"]`, `meta[name="publishdate"]`, `meta[name="dc.date.issued"]`)
-	s.metaModified = metaContent(doc, `meta[property="article:modified_time"]`,
-		`meta[name="article:modified_time"]`, `meta[itemprop="dateModified"]`)
-	doc.Find(`time[itemprop="datePublished"], time.published, time.entry-date, article time[datetime]`).
-		EachWithBreak(func(_ int, t *goquery.Selection) bool {
-			s.timeTag, _ = t.Attr("datetime")
-			return s.timeTag == ""
-		})
-	s.timeModified, _ = doc.Find(`time[itemprop="dateModified"], time.updated`).First().Attr("datetime")
+	}
+	s.ogTitle = metaContent(h.metas, selOGTitle)
+	s.ogSiteName = metaContent(h.metas, selOGSiteName)
+	s.metaPublished = metaContent(h.metas, selMetaPub)
+	s.metaModified = metaContent(h.metas, selMetaMod)
+	for _, t := range h.times {
+		if selTimePub.Match(t) {
+			if s.timeTag = attr(t, "datetime"); s.timeTag != "" {
+				break
+			}
+		}
+	}
+	for _, t := range h.times {
+		if selTimeModified.Match(t) {
+			s.timeModified = attr(t, "datetime")
+			break
+		}
+	}
 	return s
 }
 
@@ -121,10 +218,18 @@ func ldName(v any) string {
 	return ""
 }
 
-func metaContent(doc *goquery.Document, selectors ...string) string {
+// metaContent returns the content of the first of metas (in document
+// order) that the first selector matches with a content, else the second...
+func metaContent(metas []*html.Node, selectors []cascadia.Selector) string {
 	for _, sel := range selectors {
-		if c, ok := doc.Find(sel).First().Attr("content"); ok && strings.TrimSpace(c) != "" {
-			return clean(c)
+		for _, m := range metas {
+			if !sel.Match(m) {
+				continue
+			}
+			if c, ok := attrOK(m, "content"); ok && strings.TrimSpace(c) != "" {
+				return clean(c)
+			}
+			break // the first match only, as Find(sel).First() had it
 		}
 	}
 	return ""

@@ -4,7 +4,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 )
 
@@ -49,7 +49,7 @@ func (p *page) findTitle() {
 		set(clean(nodeText(n)), "generic", n)
 		return
 	}
-	if t := stripSiteName(p.doc.Find("title").First().Text(), p.meta.ogSiteName); t != "" {
+	if t := stripSiteName(p.heads.titleText(), p.meta.ogSiteName); t != "" {
 		set(t, "generic", nil)
 	}
 }
@@ -61,10 +61,10 @@ func (p *page) firstText(sel string, ok func(*html.Node, string) bool) (*html.No
 	}
 	var node *html.Node
 	var text string
-	p.find(sel).EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		t := clean(s.Text())
-		if t != "" && (ok == nil || ok(s.Nodes[0], t)) {
-			node, text = s.Nodes[0], t
+	p.each(sel, func(n *html.Node) bool {
+		t := clean(allText(n))
+		if t != "" && (ok == nil || ok(n, t)) {
+			node, text = n, t
 			return false
 		}
 		return true
@@ -72,15 +72,67 @@ func (p *page) firstText(sel string, ok func(*html.Node, string) bool) (*html.No
 	return node, text
 }
 
-// find runs a selector that may come from config; a bad one matches nothing.
-func (p *page) find(sel string) (s *goquery.Selection) {
+// each calls fn with every element sel matches, in document order (as
+// goquery's Find lists them), until fn returns false. A selector that does
+// not compile (it may come from config) matches nothing. Walking rather
+// than Find spares gathering every match when the first one will do.
+func (p *page) each(sel string, fn func(*html.Node) bool) {
+	m := compileSelector(sel)
+	if m == nil {
+		return
+	}
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && m.Match(c) && !fn(c) {
+				return false
+			}
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	walk(p.doc.Selection.Nodes[0])
+}
+
+// compileSelector compiles sel; nil when it does not compile.
+func compileSelector(sel string) (m cascadia.Selector) {
+	if m, ok := knownSelectors[sel]; ok {
+		return m
+	}
 	defer func() {
 		if recover() != nil {
-			s = p.doc.Find("nothing-at-all-here")
+			m = nil
 		}
 	}()
-	return p.doc.Find(sel)
+	m, err := cascadia.Compile(sel)
+	if err != nil {
+		return nil
+	}
+	return m
 }
+
+// locateSelector lists the elements that may hold the title.
+const locateSelector = titleHeadings + ", strong, b, p, span, div, td"
+
+// knownSelectors are the code's own selectors, compiled once; read only.
+var knownSelectors = func() map[string]cascadia.Selector {
+	all := append([]string{titleHeadings, locateSelector}, commonBodies...)
+	for _, r := range cmsRules {
+		for _, list := range [][]string{r.title, r.date, r.author, r.lead, r.body} {
+			all = append(all, list...)
+		}
+		if len(r.lead) > 0 {
+			all = append(all, strings.Join(r.lead, ", "))
+		}
+	}
+	m := make(map[string]cascadia.Selector, len(all))
+	for _, s := range all {
+		m[s] = cascadia.MustCompile(s)
+	}
+	return m
+}()
 
 // titleOK accepts a heading as a title: not furniture, not a one-word label.
 func (p *page) titleOK(n *html.Node, t string) bool {
@@ -90,25 +142,25 @@ func (p *page) titleOK(n *html.Node, t string) bool {
 // genericTitle picks the heading that <title> contains or starts with (the
 // longest such, which is the article's and not the site's), else the only <h1>.
 func (p *page) genericTitle() *html.Node {
-	docTitle := fold(p.doc.Find("title").First().Text())
+	docTitle := fold(p.heads.titleText())
 	var best *html.Node
 	bestLen := 0
 	var h1s []*html.Node
-	p.doc.Find(titleHeadings).Each(func(_ int, s *goquery.Selection) {
-		n := s.Nodes[0]
-		t := fold(s.Text())
+	p.each(titleHeadings, func(n *html.Node) bool {
+		t := fold(allText(n))
 		if !p.titleOK(n, t) {
-			return
+			return true
 		}
 		if n.Data == "h1" {
 			h1s = append(h1s, n)
 		}
 		if docTitle == "" || reSiteName.MatchString(t) {
-			return
+			return true
 		}
 		if (strings.Contains(docTitle, t) || strings.HasPrefix(t, docTitle)) && len(t) > bestLen {
 			best, bestLen = n, len(t)
 		}
+		return true
 	})
 	if best == nil && len(h1s) == 1 {
 		return h1s[0]
@@ -127,10 +179,10 @@ func (p *page) locate(title string) *html.Node {
 	// much more text than the title is skipped unread: a wrapper's text
 	// holds the whole page, read once per wrapper.
 	limit := 3*len(want) + 64
-	p.doc.Find(titleHeadings + ", strong, b, p, span, div, td").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		t, ok := shortText(s.Nodes[0], limit)
-		if ok && fold(t) == want && !insideChrome(s.Nodes[0], s.Nodes[0]) {
-			found = s.Nodes[0]
+	p.each(locateSelector, func(n *html.Node) bool {
+		t, ok := shortText(n, limit)
+		if ok && fold(t) == want && !insideChrome(n, n) {
+			found = n
 			return false
 		}
 		return true

@@ -132,6 +132,7 @@ func measure(ctx context.Context, portal *simportal.Portal, url, side, cpuprofil
 	}
 	r.MeanArticleKB /= float64(max(r.ByKind["article"], 1))
 	r.PagesPerSec = float64(r.Pages) / max(r.Seconds, 1e-9)
+	r.PagesPerCPUSec = float64(r.Pages) / max(r.CPUSeconds, 1e-9)
 	r.ArticlesPerSec = float64(r.Articles) / max(r.Seconds, 1e-9)
 	return r, nil
 }
@@ -142,11 +143,13 @@ func median(rs []sideResult) sideResult {
 	return s[(len(s)-1)/2]
 }
 
-// sideResult is one side's run; the child fills Seconds, PeakRSSMiB, Articles and Err.
+// sideResult is one side's run; the child fills Seconds, CPUSeconds,
+// PeakRSSMiB, Articles and Err.
 type sideResult struct {
 	Pages, Articles                      int            // requests in the portal's log; articles stored (noivu)
 	ByKind                               map[string]int // the requests by kind of page
 	Seconds, PagesPerSec, ArticlesPerSec float64
+	CPUSeconds, PagesPerCPUSec           float64 // the child's user+system time, its whole life
 	PeakRSSMiB, MeanArticleKB            float64
 	Side, Err                            string
 }
@@ -166,13 +169,14 @@ func printReport(w io.Writer, r report) {
 	maps.Copy(all, r.Noivu.ByKind)
 	kinds := slices.Sorted(maps.Keys(all))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "side\tpages\t%s\twall s\tpages/s\tpeak RSS MiB\tarticles\tarticles/s\terr\t\n", strings.Join(kinds, "\t"))
+	fmt.Fprintf(tw, "side\tpages\t%s\twall s\tpages/s\tCPU s\tpages/CPU s\tpeak RSS MiB\tarticles\tarticles/s\terr\t\n", strings.Join(kinds, "\t"))
 	for _, s := range []sideResult{r.Colly, r.Noivu} {
 		fmt.Fprintf(tw, "%s\t%d\t", s.Side, s.Pages)
 		for _, k := range kinds {
 			fmt.Fprintf(tw, "%d\t", s.ByKind[k])
 		}
-		fmt.Fprintf(tw, "%.1f\t%.1f\t%.0f\t%d\t%.1f\t%s\t\n", s.Seconds, s.PagesPerSec, s.PeakRSSMiB, s.Articles, s.ArticlesPerSec, s.Err)
+		fmt.Fprintf(tw, "%.1f\t%.1f\t%.1f\t%.1f\t%.0f\t%d\t%.1f\t%s\t\n", s.Seconds, s.PagesPerSec, s.CPUSeconds, s.PagesPerCPUSec,
+			s.PeakRSSMiB, s.Articles, s.ArticlesPerSec, s.Err)
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nnoivu pages/s ÷ colly pages/s = %.2f (target ≥ 0.5: %t)\n", r.Ratio, r.Ratio >= 0.5)
