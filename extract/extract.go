@@ -41,7 +41,7 @@ type Result struct {
 	// a listing, home or static page.
 	IsArticle bool
 	// Layers maps a field ("title", "author", "published", "updated",
-	// "body", "outlet") to the layer that found it.
+	// "body", "outlet", "section") to the layer that found it.
 	Layers map[string]string
 	// CMS is the detected platform; empty when unknown.
 	CMS string
@@ -49,9 +49,8 @@ type Result struct {
 	Charset string
 	// Garbled says the page's text showed TCVN3 or VNI mojibake.
 	Garbled bool
-	// Recoded names the legacy font encoding ("tcvn3") whose text was
-	// converted to Unicode; empty when nothing was converted. VNI text is
-	// flagged Garbled but left as it is.
+	// Recoded names the legacy font encoding ("tcvn3" or "vni") whose
+	// text was converted to Unicode; empty when nothing was converted.
 	Recoded string
 }
 
@@ -97,7 +96,7 @@ type Document struct {
 	text     string // the decoded page
 	pageURL  string
 	charset  string
-	recoded  bool // TCVN3 text was converted in the tree
+	recoded  string // the legacy font encoding converted in the tree: "tcvn3", "vni" or ""
 	verbatim bool
 }
 
@@ -118,8 +117,13 @@ func Parse(body []byte, pageURL string, contentType string) (d *Document, err er
 		return nil, fmt.Errorf("extract: parse %s: %w", pageURL, err)
 	}
 	d = &Document{doc: doc, text: text, pageURL: pageURL, charset: cs}
-	d.recoded = mayBeTCVN3(text) && recodeTCVN3(doc.Selection.Nodes[0])
-	d.verbatim = !d.recoded && text == string(body)
+	switch root := doc.Selection.Nodes[0]; {
+	case mayBeTCVN3(text) && recodeTCVN3(root):
+		d.recoded = "tcvn3"
+	case mayBeVNI(text) && recodeVNINodes(root):
+		d.recoded = "vni"
+	}
+	d.verbatim = d.recoded == "" && text == string(body)
 	return d, nil
 }
 
@@ -140,9 +144,7 @@ func (d *Document) Extract(sel article.Selectors) (res Result, err error) {
 			res, err = Result{}, fmt.Errorf("extract: %s: internal error: %v", d.pageURL, r)
 		}
 	}()
-	if d.recoded {
-		res.Recoded = "tcvn3"
-	}
+	res.Recoded = d.recoded
 	base, _ := url.Parse(d.pageURL)
 	if base == nil {
 		base = &url.URL{}
@@ -163,6 +165,9 @@ func (p *page) run() {
 		p.res.CMS = p.cms.name
 	}
 	p.meta = readStructured(p.heads)
+	if p.res.Section = sectionFrom(p.doc, p.base); p.res.Section != "" {
+		p.res.Layers["section"] = "breadcrumb"
+	}
 	p.findTitle()
 	p.portal = p.portalPage()
 	p.findBody()

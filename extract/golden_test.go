@@ -40,6 +40,7 @@ type golden struct {
 	Author      string               `json:"author"`
 	Unit        string               `json:"unit"`
 	Outlet      string               `json:"outlet"`
+	Section     string               `json:"section"`
 	Published   string               `json:"published"`
 	Updated     string               `json:"updated"`
 	DateOnly    bool                 `json:"date_only"`
@@ -58,7 +59,7 @@ func toGolden(r Result) golden {
 		return t.Format(time.RFC3339)
 	}
 	return golden{URL: r.URL, IsArticle: r.IsArticle, CMS: r.CMS, Charset: r.Charset, Garbled: r.Garbled, Recoded: r.Recoded,
-		Title: r.Title, Author: r.Author, Unit: r.Unit, Outlet: r.Outlet,
+		Title: r.Title, Author: r.Author, Unit: r.Unit, Outlet: r.Outlet, Section: r.Section,
 		Published: ts(r.Published), Updated: ts(r.Updated), DateOnly: r.DateOnly, Layers: r.Layers,
 		Images: r.Images, Attachments: r.Attachments, Text: r.Text, HTML: r.HTML}
 }

@@ -18,7 +18,7 @@ const (
 	tcvn3Codes   = "¸µ¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞßãáâä«åèæçé¬êíëìîïóñòô\u00adõøö÷ùúýûüþ¡¢§£¤¥¦"
 	tcvn3Letters = "áàảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĂÂĐÊÔƠƯ"
 	// tcvn3Marks are codes that neither Unicode Vietnamese nor VNI text
-	// (the other legacy encoding, which is not converted) uses as letters.
+	// (the other legacy encoding, vni.go) uses as letters.
 	tcvn3Marks = "¸µ¶·¹¨»¾¼½©Ç®ÐªÞ×ß«¬\u00ad÷þ¡¢§£¤¥¦"
 	// minTCVN3Words is how many marked words make a page TCVN3.
 	minTCVN3Words = 3

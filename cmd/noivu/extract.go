@@ -84,7 +84,8 @@ func extractJSON(r extract.Result) map[string]any {
 		"url": r.URL, "title": r.Title, "author": nil, "published": nil, "text": r.Text, "html": r.HTML,
 		"unit": r.Unit, "outlet": r.Outlet, "date_only": r.DateOnly, "updated": nil,
 		"images": r.Images, "attachments": r.Attachments, "is_article": r.IsArticle,
-		"cms": r.CMS, "charset": r.Charset, "garbled": r.Garbled, "layers": r.Layers,
+		"cms": r.CMS, "charset": r.Charset, "garbled": r.Garbled, "recoded": r.Recoded, "layers": r.Layers,
+		"section": r.Section,
 	}
 	if r.Author != "" {
 		out["author"] = r.Author
@@ -122,6 +123,7 @@ func printExtract(e env, r extract.Result) {
 	row("author", r.Author)
 	row("unit", r.Unit)
 	row("outlet", r.Outlet)
+	row("section", r.Section)
 	pub := ""
 	if !r.Published.IsZero() {
 		pub = r.Published.Format(time.RFC3339)
