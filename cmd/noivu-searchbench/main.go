@@ -42,6 +42,7 @@ import (
 	"github.com/noivu/noivu/article"
 	"github.com/noivu/noivu/index"
 	"github.com/noivu/noivu/internal/vicorpus"
+	"github.com/noivu/noivu/store"
 )
 
 // Targets of issue 4.
@@ -101,6 +102,23 @@ func run(ctx context.Context, o options) error {
 	fmt.Printf("corpus: %d articles, seed %d, generated in %.1f s; %d queries × %d rounds; GOMAXPROCS %d; load %s\n",
 		len(docs), o.seed, time.Since(start).Seconds(), len(qs), o.rounds, runtime.GOMAXPROCS(0), loadAvg())
 
+	// With -store the build reads the articles from a noivu store, and, as
+	// in `noivu reindex`, they are not also held in memory (unless FTS5
+	// needs them): a corpus in the heap would make the garbage collector's
+	// work, and so the build, look dearer than it is.
+	var st *store.Store
+	if o.store && !o.reuse {
+		var err error
+		if st, err = storeOf(ctx, filepath.Join(dir, "noivu.db"), docs); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+		defer st.Close()
+		if !strings.Contains(o.engines, "fts5") {
+			docs = nil
+			runtime.GC()
+		}
+	}
+
 	var engines []engine
 	var names []string
 	stopProfile, err := startProfile(o.cpuprofile, "build")
@@ -112,7 +130,7 @@ func run(ctx context.Context, o options) error {
 		var err error
 		switch name {
 		case "bleve":
-			e, err = bleveOf(ctx, o, filepath.Join(dir, "index"), docs)
+			e, err = bleveOf(ctx, o, filepath.Join(dir, "index"), docs, st)
 		case "fts5":
 			e, err = ftsOf(ctx, filepath.Join(dir, "fts5"), docs)
 		default:
@@ -183,25 +201,20 @@ type timed struct {
 }
 
 // bleveOf builds the Bleve index, or opens the one an earlier run left.
-func bleveOf(ctx context.Context, o options, dir string, docs []article.Article) (engine, error) {
+func bleveOf(ctx context.Context, o options, dir string, docs []article.Article, st *store.Store) (engine, error) {
 	if o.reuse {
-		be, err := openBleve(dir, len(docs))
+		be, err := openBleve(dir, o.docs)
 		if err == nil {
 			fmt.Printf("bleve: reusing %s (%.0f MB on disk)\n", dir, mb(diskSize(dir)))
 		}
 		return be, err
 	}
 	var src index.ChangeSource = memSource{docs, time.Now()}
-	if o.store {
-		st, err := storeOf(ctx, filepath.Join(filepath.Dir(dir), "noivu.db"), docs)
-		if err != nil {
-			return nil, err
-		}
-		defer st.Close()
+	if st != nil {
 		src = st
 	}
 	cpu0 := cpuTime()
-	be, took, err := buildBleve(ctx, dir, src, len(docs))
+	be, took, err := buildBleve(ctx, dir, src, o.docs)
 	cpu := cpuTime() - cpu0
 	if err != nil {
 		return nil, err
@@ -211,7 +224,7 @@ func bleveOf(ctx context.Context, o options, dir string, docs []article.Article)
 		verdict = "OVER"
 	}
 	fmt.Printf("bleve build: %.1f s, %.0f docs/s (%s the %v target; CPU %.0f s), %.0f MB on disk\n",
-		took.Seconds(), float64(len(docs))/took.Seconds(), verdict, targetBuild, cpu.Seconds(), mb(diskSize(dir)))
+		took.Seconds(), float64(o.docs)/took.Seconds(), verdict, targetBuild, cpu.Seconds(), mb(diskSize(dir)))
 	return be, nil
 }
 
