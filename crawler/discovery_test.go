@@ -80,16 +80,15 @@ func siteOf(t *testing.T, h *harness, l simportal.Layout) *site {
 // category, new articles cost the home page and a page or two of each
 // category, not a walk through every page.
 //
-// Two pagination styles, /page-N and ?page=N. The portals are chosen so that
-// the first run reads every listing page (checked below); the Drupal layout
-// is left out because the crawler does not yet take its first listing pages
-// for listings (its thumbnail links come before the headlines).
+// Three pagination styles: /page-N, ?page=N counted from 1 and (Drupal)
+// ?page=N counted from 0. The first run reads every listing page (checked
+// below).
 func TestLaterRunsStopPaginationAtKnownArticles(t *testing.T) {
 	const pageSize = 10
 	opts := func(l simportal.Layout, seed int64) simportal.Options {
 		return simportal.Options{Layout: l, Articles: 200, Categories: 2, PageSize: pageSize, Paragraphs: 3, Seed: seed}
 	}
-	h := newHarness(t, opts(simportal.LayoutNukeViet, 31), opts(simportal.LayoutSonLa, 32))
+	h := newHarness(t, opts(simportal.LayoutNukeViet, 31), opts(simportal.LayoutSonLa, 32), opts(simportal.LayoutDrupal, 36))
 	h.crawl()
 	for _, s := range h.sites {
 		pages := 0

@@ -223,8 +223,9 @@ type classifier struct {
 	series   string // the page's own pagination series
 	n        int    // the page's number in it
 	sameHost func(*url.URL) bool
-	linksSel string // selectors.links override
-	nextSel  string // selectors.next override
+	linksSel string          // selectors.links override
+	nextSel  string          // selectors.next override
+	shaped   map[string]bool // articleShaped, by URL
 }
 
 // links returns the in-scope links of a parsed page, each once, with a role.
@@ -234,12 +235,14 @@ func (c *classifier) links(doc *goquery.Document) []link {
 	c.mark(doc, c.nextSel, rolePagination, forced)
 	c.mark(doc, `link[rel="next"],a[rel="next"]`, rolePagination, forced)
 
-	seen := map[string]bool{}
+	at := map[string]int{} // index in out
 	var out []link
 	add := func(u string, r linkRole) {
-		if u != "" && !seen[u] {
-			seen[u] = true
-			out = append(out, link{URL: u, Role: r})
+		if u != "" {
+			if _, ok := at[u]; !ok {
+				at[u] = len(out)
+				out = append(out, link{URL: u, Role: r})
+			}
 		}
 	}
 	doc.Find(`link[rel="alternate"]`).Each(func(_ int, s *goquery.Selection) {
@@ -251,6 +254,7 @@ func (c *classifier) links(doc *goquery.Document) []link {
 			}
 		}
 	})
+	var pager pagerNumbers
 	doc.Find("a[href]").Each(func(_ int, s *goquery.Selection) {
 		href, _ := s.Attr("href")
 		u := c.inScope(href)
@@ -258,19 +262,94 @@ func (c *classifier) links(doc *goquery.Document) []link {
 			return
 		}
 		key := u.String()
-		if seen[key] {
-			return // menus and teasers repeat links: judge each once
+		if n, ok := pager.numbers[key]; ok {
+			// Every anchor counts: "Trang đầu" and "1" share a URL.
+			pager.add(key, n, anchorText(s))
+		}
+		if i, ok := at[key]; ok {
+			// Menus and teasers repeat links: judge each once, but for
+			// the one thing an anchor's text decides, article or menu.
+			// A listing item's thumbnail (an image, often with empty alt
+			// text) comes before its headline and must not make it a
+			// menu link; a URL's other roles come from the URL itself.
+			if out[i].Role == roleNav && c.headline(key, anchorText(s)) {
+				out[i].Role = roleArticle
+			}
+			return
 		}
 		series, n := pageNumber(u)
-		if series == c.series && n == c.n {
-			return // the page itself
+		text := anchorText(s)
+		if series == c.series {
+			if pager.numbers == nil {
+				pager.numbers = map[string]int{}
+			}
+			pager.numbers[key] = n
+			pager.add(key, n, text)
+			if n == c.n {
+				return // the page itself
+			}
 		}
 		if r, ok := forced[key]; ok {
 			add(key, r)
 			return
 		}
-		add(key, c.role(u, series, anchorText(s)))
+		add(key, c.role(u, key, series, text))
 	})
+	return pager.dropFirstPageTwin(out, c.n)
+}
+
+// pagerNumbers gathers the links of a page's own pagination series, to tell
+// whether the series counts its pages from 1 or from 0. Its first page has
+// two URLs, the bare one (number 0) and the one of number 1 or 0; they must
+// not cost two fetches, but Drupal's ?page=1 is its second page, so ?page=1
+// is the first only when the numbered links ("2" -> ?page=2) say so.
+type pagerNumbers struct {
+	numbers           map[string]int // the series' links and their numbers
+	fromOne, fromZero bool
+	bare, one         string // the links of numbers 0 and 1
+}
+
+// add records one anchor of the series: u, its number n and its text.
+func (g *pagerNumbers) add(u string, n int, text string) {
+	switch n {
+	case 0:
+		g.bare = u
+	case 1:
+		if g.one == "" {
+			g.one = u
+		}
+	}
+	if t, err := strconv.Atoi(text); err == nil && n > 0 {
+		// A bare link says nothing: it is the first page whatever "1"
+		// would be.
+		g.fromOne = g.fromOne || t == n
+		g.fromZero = g.fromZero || t == n+1
+	}
+}
+
+// dropFirstPageTwin removes, in a series that counts from 1, the number-1
+// link when the page is the first (under its other URL) or when the bare
+// link is there too: the bare URL is the one menus and the home page use,
+// so it is the one already fetched. cur is the page's own number.
+func (g *pagerNumbers) dropFirstPageTwin(out []link, cur int) []link {
+	if !g.fromOne || g.fromZero {
+		return out
+	}
+	drop := g.one
+	switch {
+	case cur == 1:
+		drop = g.bare // the page itself, fetched as number 1
+	case cur != 0 && g.bare == "":
+		return out // number 1 is the only way to the first page
+	}
+	if drop == "" {
+		return out
+	}
+	for i, l := range out {
+		if l.URL == drop {
+			return append(out[:i], out[i+1:]...)
+		}
+	}
 	return out
 }
 
@@ -305,18 +384,40 @@ func (c *classifier) inScope(href string) *url.URL {
 	return u
 }
 
-// role judges one in-scope link; series is its pageNumber series.
-func (c *classifier) role(u *url.URL, series string, text string) linkRole {
+// role judges one in-scope link, u written as key; series is its
+// pageNumber series.
+func (c *classifier) role(u *url.URL, key, series, text string) linkRole {
 	if attachmentExts[extOf(u)] {
 		return roleAttachment
 	}
 	if series == c.series {
 		return rolePagination
 	}
-	// The word count before the URL regexp: most links on a page are menu
-	// entries of one or two words, and the regexp was 3% of a crawl.
-	if looksLikeHeadline(text) || len(strings.Fields(text)) >= 3 && articleShaped(u.String()) {
+	if c.headline(key, text) {
 		return roleArticle
 	}
 	return roleNav
+}
+
+// headline reports an anchor to u that reads as an article's title.
+func (c *classifier) headline(u, text string) bool {
+	if looksLikeHeadline(text) {
+		return true
+	}
+	// The word count before the URL regexp: most links on a page are menu
+	// entries of one or two words, and the regexp was 3% of a crawl. Menus
+	// repeat their links, and every anchor of a menu link is judged: the
+	// regexp runs once per URL.
+	if len(strings.Fields(text)) < 3 {
+		return false
+	}
+	shaped, ok := c.shaped[u]
+	if !ok {
+		if c.shaped == nil {
+			c.shaped = map[string]bool{}
+		}
+		shaped = articleShaped(u)
+		c.shaped[u] = shaped
+	}
+	return shaped
 }

@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -200,5 +201,139 @@ func TestScopeOfSubSite(t *testing.T) {
 		if got := scopeOf(mustURL(t, in)); got != want {
 			t.Errorf("scopeOf(%s) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// classify returns the links of page, by URL, in the order found.
+func classify(t *testing.T, page, html string) []link {
+	t.Helper()
+	u := mustURL(t, page)
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(html))
+	if err != nil {
+		t.Fatal(err)
+	}
+	series, n := pageNumber(u)
+	c := &classifier{page: u, series: series, n: n, sameHost: func(l *url.URL) bool { return l.Host == u.Host }}
+	return c.links(doc)
+}
+
+// A URL linked several times takes the strongest role any of its anchors
+// gives it: a listing item's thumbnail (an image with empty alt text) or a
+// "Xem tiếp" comes before or after its headline, and the headline decides.
+// The order of the links is the order of their first anchors.
+func TestRepeatedLinkTakesItsStrongestRole(t *testing.T) {
+	const headline = "Sở Nội vụ tổ chức hội nghị tổng kết công tác cải cách hành chính năm 2024"
+	tests := []struct {
+		name, html string
+		want       []link
+	}{
+		{"thumbnail before headline",
+			`<a href="/node/4054"><img src="/a.jpg" alt=""></a><a href="/node/4054">` + headline + `</a><a href="/lien-he">Liên hệ</a>`,
+			[]link{{"https://a.vn/node/4054", roleArticle}, {"https://a.vn/lien-he", roleNav}}},
+		{"headline before read-more",
+			`<a href="/node/4054">` + headline + `</a><a href="/node/4054">Xem tiếp</a>`,
+			[]link{{"https://a.vn/node/4054", roleArticle}}},
+		{"slug URL: image then headline",
+			`<a href="/tin-tuc/hoi-nghi"><img src="/a.jpg"></a><a href="/gioi-thieu">Giới thiệu</a><a href="/tin-tuc/hoi-nghi">` + headline + `</a>`,
+			[]link{{"https://a.vn/tin-tuc/hoi-nghi", roleArticle}, {"https://a.vn/gioi-thieu", roleNav}}},
+		{"a menu entry stays a menu entry",
+			`<a href="/gioi-thieu">Giới thiệu</a><a href="/gioi-thieu"><img src="/b.jpg" alt="Giới thiệu"></a>`,
+			[]link{{"https://a.vn/gioi-thieu", roleNav}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := classify(t, "https://a.vn/tin-tuc", tt.html)
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("links = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// A listing's first page is one page whatever the URL a pager writes it
+// with: Sơn La counts from 1 and links its first page both bare (menu,
+// breadcrumb) and as ?page=1 ("Trang đầu", "1"), while Drupal counts from 0,
+// so that its ?page=1 is the second page. Which one a pager means shows in
+// its numbered links.
+func TestFirstPageIsOnePage(t *testing.T) {
+	const sonLaPager = `<a href="/chuyen-muc/tin-tuc">Tin tức</a><div class="paging"><a href="?page=1">Trang đầu</a> <a href="?page=1">«</a> ` +
+		`<a href="?page=1">1</a> <span class="current">2</span> <a href="?page=3">3</a> <a href="?page=3">»</a></div>`
+	const drupalPager = `<a href="/tin-tuc">Tin tức</a><ul class="pager"><li><a href="/tin-tuc">« đầu</a></li><li><a href="/tin-tuc">1</a></li>` +
+		`<li class="pager-current">2</li><li><a href="/tin-tuc?page=2">3</a></li><li><a href="/tin-tuc?page=2">trang sau ›</a></li></ul>`
+	tests := []struct {
+		name, page, html string
+		want             []string // pagination links
+	}{
+		{"sonla page 2: bare and ?page=1 are one page", "https://a.vn/chuyen-muc/tin-tuc?page=2", sonLaPager,
+			[]string{"https://a.vn/chuyen-muc/tin-tuc", "https://a.vn/chuyen-muc/tin-tuc?page=3"}},
+		{"sonla page 1 fetched bare: ?page=1 is the page itself", "https://a.vn/chuyen-muc/tin-tuc",
+			`<div class="paging"><a href="?page=1">Trang đầu</a> <span class="current">1</span> <a href="?page=2">2</a> <a href="?page=3">3</a></div>`,
+			[]string{"https://a.vn/chuyen-muc/tin-tuc?page=2", "https://a.vn/chuyen-muc/tin-tuc?page=3"}},
+		{"sonla page 1 fetched as ?page=1: the bare URL is the page itself", "https://a.vn/chuyen-muc/tin-tuc?page=1",
+			`<a href="/chuyen-muc/tin-tuc">Tin tức</a><div class="paging"><a href="?page=1">Trang đầu</a> <span class="current">1</span> <a href="?page=2">2</a></div>`,
+			[]string{"https://a.vn/chuyen-muc/tin-tuc?page=2"}},
+		{"only ?page=1 links the first page: kept", "https://a.vn/chuyen-muc/tin-tuc?page=3",
+			`<div class="paging"><a href="?page=1">1</a> <a href="?page=2">2</a> <span class="current">3</span></div>`,
+			[]string{"https://a.vn/chuyen-muc/tin-tuc?page=1", "https://a.vn/chuyen-muc/tin-tuc?page=2"}},
+		{"drupal second page: ?page=1 is itself, the bare URL page 1", "https://a.vn/tin-tuc?page=1", drupalPager,
+			[]string{"https://a.vn/tin-tuc", "https://a.vn/tin-tuc?page=2"}},
+		{"drupal first page: ?page=1 is the next page", "https://a.vn/tin-tuc",
+			`<ul class="pager"><li class="pager-current">1</li><li><a href="/tin-tuc?page=1">2</a></li><li><a href="/tin-tuc?page=1">trang sau ›</a></li></ul>`,
+			[]string{"https://a.vn/tin-tuc?page=1"}},
+		{"no numbered link: nothing merged", "https://a.vn/chuyen-muc/tin-tuc?page=2",
+			`<a href="/chuyen-muc/tin-tuc">Tin tức</a><a href="?page=1">Trang đầu</a><a href="?page=3">»</a>`,
+			[]string{"https://a.vn/chuyen-muc/tin-tuc", "https://a.vn/chuyen-muc/tin-tuc?page=1", "https://a.vn/chuyen-muc/tin-tuc?page=3"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, l := range classify(t, tt.page, tt.html) {
+				if l.Role == rolePagination {
+					got = append(got, l.URL)
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("pagination links = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// A page is a listing when it lists articles of its own or pages through a
+// series of them; a page whose only headlines are the home page's sidebar
+// blocks, repeated on every static page, is not. A category's first page
+// often shows nothing but what the home page shows too.
+func TestListsArticles(t *testing.T) {
+	art := func(n int) link {
+		return link{URL: fmt.Sprintf("https://a.vn/tin-tuc/bai-%d-%d.html", n, n), Role: roleArticle}
+	}
+	var home []link
+	for i := 1; i <= 10; i++ {
+		home = append(home, art(i)) // "Tin mới", "Tin đọc nhiều", category blocks
+	}
+	home = append(home, link{"https://a.vn/tin-tuc", roleNav}, link{"https://a.vn/gioi-thieu.html", roleNav})
+	next := link{URL: "https://a.vn/tin-tuc?page=2", Role: rolePagination}
+	tests := []struct {
+		name  string
+		page  string
+		links []link
+		want  bool
+	}{
+		{"static page with the sidebar", "https://a.vn/gioi-thieu.html", []link{art(1), art(2), art(3), art(4), art(5), home[10]}, false},
+		{"three headlines of its own", "https://a.vn/tin-tuc", []link{art(1), art(11), art(12), art(13)}, true},
+		{"home headlines and a next page", "https://a.vn/tin-tuc", []link{art(1), art(2), art(3), art(4), art(11), next}, true},
+		{"last page: pagination back", "https://a.vn/tin-tuc?page=2", []link{art(5), {"https://a.vn/tin-tuc", rolePagination}}, true},
+		{"calendar day with two headlines", "https://a.vn/lich?ngay=2024-03-28", []link{art(1), art(2), {"https://a.vn/lich?ngay=2024-03-29", roleNav}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &pass{home: mustURL(t, "https://a.vn/")}
+			if !p.listsArticles(p.home, home) {
+				t.Fatal("the home page is not a listing")
+			}
+			if got := p.listsArticles(mustURL(t, tt.page), tt.links); got != tt.want {
+				t.Errorf("listsArticles = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

@@ -139,7 +139,7 @@ func (p *pass) onHTML(m *meta, rec article.URLRecord, got raw, contentType strin
 	links := p.pageLinks(parsed, got.body, pageURL)
 	if parsed != nil {
 		// After the links: they are read from the tree extraction works on.
-		res, err = parsed.Extract(p.src.Selectors)
+		res, err = parsed.Extract(p.src.Selectors, p.listedOption(m, pageURL))
 		if err != nil {
 			p.log.Info("crawl: extract", "url", pageURL.String(), "err", err)
 		}
@@ -175,13 +175,19 @@ func (p *pass) pageLinks(parsed *extract.Document, body []byte, pageURL *url.URL
 	series, n := pageNumber(pageURL)
 	cl := &classifier{page: pageURL, series: series, n: n, sameHost: func(u *url.URL) bool { return p.hosts[strings.ToLower(u.Host)] },
 		linksSel: p.src.Selectors.Links, nextSel: p.src.Selectors.Next}
-	return cl.links(doc)
+	links := cl.links(doc)
+	p.listed.note(doc, cl.inScope, links) // the dates beside article links, for their extraction
+	return links
 }
 
-// listsArticles reports a listing: a page with at least three article links
-// of its own. Links the home page also shows do not count, since sidebars
-// ("Tin đọc nhiều", "Tin mới") repeat them on every static page. The home
-// page, fetched first, records that chrome.
+// listsArticles reports a listing: a page that pages through a series of its
+// own, or one with at least three article links of its own. Links the home
+// page also shows do not count toward the three, since sidebars ("Tin đọc
+// nhiều", "Tin mới") repeat them on every static page; the home page,
+// fetched first, records that chrome. A pager is what no static page has,
+// and it must win over the count: a category's first page often shows
+// just the headlines the home page shows too, and only a listing has its
+// pagination followed and is read again on later runs.
 func (p *pass) listsArticles(pageURL *url.URL, links []link) bool {
 	home := pageURL.Path == p.home.Path || pageURL.Path == "/"
 	p.mu.Lock()
@@ -200,7 +206,10 @@ func (p *pass) listsArticles(pageURL *url.URL, links []link) bool {
 	}
 	own := 0
 	for _, l := range links {
-		if l.Role == roleArticle && !p.chrome[l.URL] {
+		switch {
+		case l.Role == rolePagination:
+			return true
+		case l.Role == roleArticle && !p.chrome[l.URL]:
 			own++
 		}
 	}
@@ -232,7 +241,7 @@ func isArticle(res extract.Result, m *meta, links []link) bool {
 	// reached through a headline; such a page with no date at all needs an
 	// article body the CMS rules or a selector found, not a generic guess.
 	layer := res.Layers["published"]
-	strong := !res.Published.IsZero() && layer != "lead" && layer != "generic"
+	strong := !res.Published.IsZero() && !strings.HasPrefix(layer, "lead") && layer != "generic" // "lead+listing" too
 	if strong {
 		return true
 	}

@@ -57,6 +57,7 @@ type pass struct {
 	chrome   map[string]bool // article links the home page shows: sidebars repeat them everywhere
 	menu     map[string]bool // non-headline links of the home page: categories and static pages
 	failRun  int             // consecutive network failures
+	listed   listedDates     // dates listings show beside article links (listed.go)
 	closed   error           // set when the host is given up for this run
 }
 

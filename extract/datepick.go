@@ -218,8 +218,10 @@ func (p *page) labelledDate() (dateHit, dateHit, string) {
 	return dateHit{}, dateHit{}, ""
 }
 
-// leadDate reads "Ngày 14/11/2023, ..." at the start of the article; a
-// date without a year takes the year of the URL or is left out.
+// leadDate reads "Ngày 14/11/2023, ..." at the start of the article. A date
+// without a year takes it from the date a listing showed beside the page's
+// link (the nearest year: see nearestYear), else from the URL, else is left
+// out: a guessed year would put the article in the wrong year's archive.
 func (p *page) leadDate() (dateHit, dateHit, string) {
 	lead := p.lead
 	if lead == "" && p.body != nil {
@@ -235,15 +237,20 @@ func (p *page) leadDate() (dateHit, dateHit, string) {
 	if m == nil {
 		return dateHit{}, dateHit{}, ""
 	}
+	mo, _ := strconv.Atoi(m[2])
+	d, _ := strconv.Atoi(m[1])
 	year := m[3]
+	if year == "" && !p.opts.listed.IsZero() {
+		if t, ok := nearestYear(d, mo, p.opts.listed); ok {
+			return dateHit{t: t, dateOnly: true}, dateHit{}, "lead+listing"
+		}
+	}
 	if year == "" {
 		if u := reURLYear.FindStringSubmatch(p.base.Path); u != nil {
 			year = u[1]
 		}
 	}
 	y, _ := strconv.Atoi(year)
-	mo, _ := strconv.Atoi(m[2])
-	d, _ := strconv.Atoi(m[1])
 	if t, ok := validDate(y, mo, d); ok {
 		return dateHit{t: t, dateOnly: true}, dateHit{}, "lead"
 	}

@@ -9,7 +9,8 @@
 //  3. CMS-aware rules for the platforms the portals run on ("cms:<name>");
 //  4. a generic fallback: go-trafilatura for the body, headings matched
 //     against <title> for the title, the article's meta block and lead for
-//     the date ("generic", "lead").
+//     the date ("generic", "lead"; "lead+listing" when a yearless lead
+//     date took its year from WithListedDate).
 //
 // Every output string is NFC; dates are Vietnam time (+07:00).
 //
@@ -60,6 +61,7 @@ type page struct {
 	raw    string // the decoded page, for platform markers
 	base   *url.URL
 	sel    article.Selectors
+	opts   options // what the caller knows of the page
 	cms    *cmsRule
 	meta   structured
 	heads  heads // the <meta>, <script>, <time> and <title> elements
@@ -79,13 +81,14 @@ type page struct {
 }
 
 // Extract reads one page. contentType is the HTTP header (may be empty);
-// sel holds the source's overrides (may be zero).
-func Extract(body []byte, pageURL string, contentType string, sel article.Selectors) (Result, error) {
+// sel holds the source's overrides (may be zero); opts add what the caller
+// knows of the page (see WithListedDate).
+func Extract(body []byte, pageURL string, contentType string, sel article.Selectors, opts ...Option) (Result, error) {
 	d, err := Parse(body, pageURL, contentType)
 	if err != nil {
 		return Result{}, err
 	}
-	return d.Extract(sel)
+	return d.Extract(sel, opts...)
 }
 
 // Document is one page decoded to UTF-8, normalised to NFC and parsed:
@@ -137,8 +140,9 @@ func (d *Document) Root() *html.Node { return d.doc.Selection.Nodes[0] }
 func (d *Document) Verbatim() bool { return d.verbatim }
 
 // Extract reads the parsed page; sel holds the source's overrides (may be
-// zero). The tree is left as it was found.
-func (d *Document) Extract(sel article.Selectors) (res Result, err error) {
+// zero), opts what the caller knows of the page. The tree is left as it was
+// found.
+func (d *Document) Extract(sel article.Selectors, opts ...Option) (res Result, err error) {
 	defer func() {
 		if r := recover(); r != nil { // a library bug must not stop a crawl
 			res, err = Result{}, fmt.Errorf("extract: %s: internal error: %v", d.pageURL, r)
@@ -152,7 +156,7 @@ func (d *Document) Extract(sel article.Selectors) (res Result, err error) {
 	res.Layers, res.Charset = map[string]string{}, d.charset
 	res.URL = d.pageURL
 	res.ID, _ = article.IDFor(d.pageURL) // empty for a URL that cannot identify an article
-	p := &page{doc: d.doc, raw: d.text, base: base, sel: sel, res: &res}
+	p := &page{doc: d.doc, raw: d.text, base: base, sel: sel, opts: collectOptions(opts), res: &res}
 	p.run()
 	return res, nil
 }

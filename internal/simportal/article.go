@@ -33,6 +33,7 @@ type article struct {
 	views    int
 	image    string // path of the photo, or ""
 	caption  string
+	yearless bool // Options.Yearless: only its lead dates it, without a year
 }
 
 func (a *article) lastMod() time.Time {
@@ -50,7 +51,12 @@ func (a *article) export() Article {
 }
 
 // dateText is the date exactly as the article page prints it.
-func (a *article) dateText() string { return a.dshape.format(a.Published, a.views) }
+func (a *article) dateText() string {
+	if a.yearless {
+		return ""
+	}
+	return a.dshape.format(a.Published, a.views)
+}
 
 // authorLine is the author line exactly as the page prints it ("" for none).
 func (a *article) authorLine() string { return a.ashape.line(a.Author, a.Unit) }
@@ -93,6 +99,7 @@ func (p *Portal) publish(seq int, raw time.Time, added bool) *article {
 	a.slug = p.uniqueSlug(slugify(a.Title, seq%4 == 3, 9))
 	a.Path = p.lay.articlePath(a)
 	p.addMedia(g, a)
+	p.makeYearless(a, added)
 	p.arts = append(p.arts, a)
 	p.routes[a.Path] = route{kind: kindArticle, art: a}
 	return a

@@ -213,7 +213,7 @@ func (pg *page) relatedList(cls string, items []*article, withDate bool) {
 	pg.f(`<ul class="%s">`, cls)
 	for _, r := range items {
 		pg.f(`<li><em class="fa fa-angle-right">&nbsp;</em><a href="%s" title="%s">%s</a>`, pg.href(r.Path), esc(r.Title), esc(r.Title))
-		if withDate {
+		if withDate && pg.showsDate(r) {
 			pg.f(` <em>(%s)</em>`, r.Published.Format("02/01/2006"))
 		}
 		pg.w("</li>")

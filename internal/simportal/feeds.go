@@ -13,6 +13,8 @@ func (p *Portal) respondMachine(pg *page, path string) (response, bool) {
 	switch {
 	case path == "/robots.txt":
 		return p.robots(pg), true
+	case p.opts.PagesOnly:
+		return response{}, false
 	case path == "/sitemap.xml" && p.site.sitemapIndex:
 		return p.sitemapIndex(pg), true
 	case path == "/sitemap.xml", p.site.sitemapIndex && path == "/sitemap-vi.news.xml":
@@ -69,6 +71,9 @@ func (p *Portal) sitemap(pg *page, hubs bool) response {
 		}
 	}
 	for _, a := range p.newest {
+		if a.yearless {
+			continue // Options.Yearless: only the listings lead to it
+		}
 		pg.f("<url><loc>%s</loc><lastmod>%s</lastmod><changefreq>monthly</changefreq><priority>0.6</priority></url>\n", pg.abs(a.Path), w3c(a.lastMod()))
 	}
 	p.sitemapExtras(pg)

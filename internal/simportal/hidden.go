@@ -96,9 +96,11 @@ func (p *Portal) orphan(via string) *article {
 // article of each is found one way only.
 func (p *Portal) robotsSitemaps(pg *page) []string {
 	var out []string
-	if p.opts.Orphans {
+	switch {
+	case p.opts.PagesOnly: // none of its own
+	case p.opts.Orphans:
 		out = append(out, pg.base+RobotsSitemapIndex)
-	} else {
+	default:
 		out = append(out, pg.base+"/sitemap.xml")
 	}
 	if p.opts.Offsite != "" {
@@ -111,6 +113,7 @@ func (p *Portal) robotsSitemaps(pg *page) []string {
 // the chain.
 func (p *Portal) respondHidden(pg *page, path string) (response, bool) {
 	switch {
+	case p.opts.PagesOnly: // the chain is pages: served below
 	case p.opts.Orphans && path == RobotsSitemapIndex:
 		pg.w(xmlHeader, `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`, "\n")
 		pg.f("<sitemap><loc>%s</loc><lastmod>%s</lastmod></sitemap>\n", pg.abs(RobotsSitemapChild), w3c(staticModified))

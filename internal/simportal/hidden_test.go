@@ -169,3 +169,42 @@ func TestChain(t *testing.T) {
 		t.Error("the home page links a chain without Options.Chain")
 	}
 }
+
+// With PagesOnly, no sitemap or feed is served or named anywhere, and the
+// pages alone still reach every article.
+func TestPagesOnlyHasNoSitemapOrFeed(t *testing.T) {
+	for _, l := range layouts {
+		t.Run(string(l), func(t *testing.T) {
+			full := New(Options{Layout: l, Articles: 30, Seed: 14})
+			p, s := serve(t, Options{Layout: l, Articles: 30, PageSize: 5, Seed: 14, PagesOnly: true})
+			if r := get(t, s.URL+"/robots.txt"); strings.Contains(string(r.body), "Sitemap:") {
+				t.Errorf("robots.txt names a sitemap:\n%s", r.body)
+			}
+			machine := []string{"/sitemap.xml", "/sitemap-vi.news.xml", RobotsSitemapIndex}
+			for path := range full.site.feeds {
+				machine = append(machine, path)
+			}
+			for _, path := range machine {
+				if r := get(t, s.URL+path); r.status != 404 {
+					t.Errorf("%s: status %d, want 404", path, r.status)
+				}
+			}
+			paths := crawl(t, p, s.URL, 2000)
+			for _, r := range p.Log() {
+				if r.Kind == kindFeed || r.Kind == kindSitemap {
+					t.Errorf("%s served as a %s", r.Path, r.Kind)
+				}
+			}
+			for path := range paths {
+				if b := get(t, s.URL+path).body; strings.Contains(string(b), "application/rss+xml") {
+					t.Errorf("%s advertises a feed", path)
+				}
+			}
+			for _, a := range p.Articles() {
+				if !paths[a.Path] {
+					t.Errorf("article %s never reached", a.Path)
+				}
+			}
+		})
+	}
+}

@@ -73,7 +73,7 @@ func (l *drupal) head(pg *page, title string) {
 	if pg.art != nil {
 		pg.f(`<link rel="shortlink" href="%s" /><link rel="canonical" href="%s" />`+"\n", pg.art.Path, pg.art.Path)
 	}
-	if pg.path == "/" {
+	if pg.path == "/" && l.s.feedPath != "" {
 		pg.f(`<link rel="alternate" type="application/rss+xml" title="%s RSS" href="%s" />`+"\n", esc(l.s.name), pg.abs(l.s.feedPath))
 	}
 	pg.f(`<meta name="Generator" content="Drupal 7 (http://drupal.org)" />`+"\n<title>%s</title>\n", esc(title))

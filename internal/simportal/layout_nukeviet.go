@@ -88,13 +88,15 @@ func (l *nukeViet) head(pg *page, title string) {
 	pg.f(`<meta name="author" content="%s"><meta name="copyright" content="%s [%s]"><meta name="generator" content="NukeViet v4.5">`+"\n", esc(l.s.name), esc(l.s.name), l.s.mail)
 	pg.w(`<meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="Content-Type" content="text/html; charset=utf-8">`, "\n")
 	pg.f(`<meta property="og:title" content="%s"><meta property="og:site_name" content="%s"><meta property="og:url" content="%s">`+"\n", esc(title), esc(l.s.name), pg.abs(pg.path))
-	if a := pg.art; a != nil {
+	if a := pg.art; a != nil && !a.yearless {
 		// NukeViet 4 prints PHP's timezone abbreviation where "T" belongs.
 		pg.f(`<meta property="og:type" content="article"><meta property="article:published_time" content="%s">`+"\n", a.Published.Format("2006-01-02")+"ICT"+a.Published.Format("15:04:05"))
 		pg.f(`<meta property="article:section" content="%s">`+"\n", esc(a.Category))
 	}
 	pg.f(`<link rel="shortcut icon" href="/favicon.ico"><link rel="canonical" href="%s">`+"\n", pg.abs(pg.path))
-	pg.f(`<link rel="alternate" href="%s" title="Tin Tức" type="application/rss+xml">`+"\n", l.s.feedPath)
+	if l.s.feedPath != "" {
+		pg.f(`<link rel="alternate" href="%s" title="Tin Tức" type="application/rss+xml">`+"\n", l.s.feedPath)
+	}
 	pg.w(`<link rel="StyleSheet" href="/themes/default/css/font-awesome.min.css"><link rel="StyleSheet" href="/themes/default/css/bootstrap.non-responsive.css"><link rel="StyleSheet" href="/themes/default/css/style.css">`, "\n")
 	pg.headExtras()
 	pg.w(inlineCSS, "</head>\n<body>\n")
@@ -133,7 +135,7 @@ func (l *nukeViet) listing(pg *page, cat, n, pages int, items []*article) {
 			pg.f(`<a href="%s" title="%s"><img alt="%s" src="%s" width="183" class="img-thumbnail pull-left imghome"></a>`, link, esc(a.Title), esc(a.Title), pg.href(a.image))
 		}
 		pg.f(`<h3><a href="%s" title="%s">%s</a></h3>`, link, esc(a.Title), esc(a.Title))
-		pg.f(`<div class="text-muted"><ul class="list-unstyled list-inline"><li><em class="fa fa-clock-o">&nbsp;</em> %s</li><li><em class="fa fa-eye">&nbsp;</em> %s</li></ul></div>`, dsWeekday.format(a.Published, 0), fmtViews(a.views))
+		pg.f(`<div class="text-muted"><ul class="list-unstyled list-inline"><li><em class="fa fa-clock-o">&nbsp;</em> %s</li><li><em class="fa fa-eye">&nbsp;</em> %s</li></ul></div>`, pg.listedDate(a, dsWeekday.format(a.Published, 0)), fmtViews(a.views))
 		pg.f("%s</div></div>\n", esc(shortLead(a.Text[0], 200)))
 	}
 	pg.w(`<div class="text-center"><ul class="pagination">`)

@@ -21,7 +21,7 @@ func (p *Portal) home(pg *page) response {
 	}
 	pg.w(`</div><section class="latest-news"><h2 class="block-title">Tin mới nhất</h2><ul>`)
 	for i, a := range p.newest[:n] {
-		pg.f(`<li><a href="%s" title="%s">%s</a> <span class="text-muted">%s</span>`, pg.href(a.Path), esc(a.Title), esc(a.Title), a.Published.Format("02/01/2006"))
+		pg.f(`<li><a href="%s" title="%s">%s</a> <span class="text-muted">%s</span>`, pg.href(a.Path), esc(a.Title), esc(a.Title), pg.listedDate(a, a.Published.Format("02/01/2006")))
 		if i == 0 {
 			pg.f(`<p class="lead">%s</p>`, esc(shortLead(a.Text[0], 220)))
 		}

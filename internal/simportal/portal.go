@@ -56,6 +56,20 @@ type Options struct {
 	// ViaOffsite), so that with Offsite set to the portal's own www. twin
 	// the links lead to a real article.
 	Offsite string
+	// PagesOnly takes away every sitemap and feed, as on the many real
+	// portals that have neither: /sitemap.xml and the feeds answer 404,
+	// robots.txt names no sitemap of the portal's own and no page
+	// advertises a feed, so that a crawler must find every article from
+	// the home page, the listings and their pagination. The orphans of
+	// Orphans that only a sitemap or a feed lists are then unreachable.
+	PagesOnly bool
+	// Yearless (at most 4; NukeViet only) makes the second, fourth, ...
+	// newest articles date themselves only by their lead, without a year,
+	// so that only the listings linking them say when they appeared (see
+	// yearless.go); YearlessUndated takes their dates off the listings too,
+	// leaving the items around them to tell.
+	Yearless        int
+	YearlessUndated bool
 }
 
 // Portal is a simulated portal; it is an http.Handler safe for concurrent use.
@@ -110,6 +124,9 @@ func New(opts Options) *Portal {
 	p.site.cats = append([]category(nil), categoryPool[:opts.Categories]...)
 	p.site.charset = charsetUTF8
 	p.lay.setup(&p.site)
+	if opts.PagesOnly {
+		p.site.feedPath, p.site.feeds, p.site.sitemapIndex = "", nil, false
+	}
 	p.addStaticRoutes()
 	for i, t := range initialTimes(opts.Seed^int64(hash64(string(opts.Layout))>>1), opts.Articles) {
 		p.publish(i+1, t, false)
