@@ -245,6 +245,12 @@ func isArticle(res extract.Result, m *meta, links []link) bool {
 	if strong {
 		return true
 	}
+	// A page stored as an article before stays one while the extractor
+	// still reads one article there: a re-check may come without the
+	// listing that gave a yearless date its year (the store keeps the date).
+	if m.prior != nil && m.prior.ArticleID != "" {
+		return true
+	}
 	if m.role != roleArticle {
 		return false
 	}

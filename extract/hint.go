@@ -7,7 +7,10 @@ import (
 )
 
 // Option gives one extraction what the caller knows of the page beyond its
-// bytes and URL. Options never override what the page itself says.
+// bytes and URL. Options never override a date the page gives whole; they
+// fill in what it leaves out (a year). A listing's date is preferred to a
+// year in the URL: it is the date of this item, the URL's year is only
+// where the site filed it.
 type Option func(*options)
 
 // options is what the Options of one call set; the zero value is none.

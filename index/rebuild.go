@@ -32,6 +32,9 @@ func (ix *Index) Rebuild(ctx context.Context, src ChangeSource) (int, error) {
 	if closed {
 		return 0, fmt.Errorf("index: rebuild %s: %w", ix.root, ErrClosed)
 	}
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("index: rebuild %s: %w", ix.root, err)
+	}
 	nb, err := ix.create(gen)
 	if err != nil {
 		return 0, err
@@ -102,7 +105,7 @@ func fill(ctx context.Context, bi bleve.Index, src ChangeSource, sources map[str
 		done := make(chan struct{})
 		for i := range list {
 			a := &list[i]
-			if prev, ok := landed[a.ID]; ok {
+			if prev, ok := landed[a.ID]; ok && prev != done { // twice in one batch: the last wins
 				<-prev
 			}
 			landed[a.ID] = done

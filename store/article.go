@@ -137,10 +137,17 @@ func (s *Store) SaveFetch(ctx context.Context, rec article.URLRecord, a *article
 // saveArticle inserts a, or compares it with the stored row (see SaveFetch).
 // A fetch that found no section keeps the stored one: "" means the page
 // showed no breadcrumb this time, not that the article left its section.
+// Likewise a fetch that found no date keeps the stored date: a date the
+// page writes without a year gets its year from the listing the crawler
+// read it on (extract.WithListedDate), and a later pass may fetch the
+// article again without reading that listing; the date must not come and
+// go with the crawl's path, each time a revision.
 func saveArticle(ctx context.Context, tx *sql.Tx, a *article.Article) (SaveResult, error) {
 	var oldHash, oldSection string
-	err := tx.QueryRowContext(ctx, "SELECT content_hash, section FROM articles WHERE id = ?", a.ID).
-		Scan(&oldHash, &oldSection)
+	var oldPublished time.Time
+	var oldDateOnly bool
+	err := tx.QueryRowContext(ctx, "SELECT content_hash, section, published, date_only FROM articles WHERE id = ?", a.ID).
+		Scan(&oldHash, &oldSection, timeCol{&oldPublished}, &oldDateOnly)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return New, insertArticle(ctx, tx, a)
@@ -149,6 +156,10 @@ func saveArticle(ctx context.Context, tx *sql.Tx, a *article.Article) (SaveResul
 	}
 	if a.Section == "" {
 		a.Section = oldSection
+	}
+	if a.Published.IsZero() && !oldPublished.IsZero() {
+		a.Published, a.DateOnly = oldPublished, oldDateOnly
+		a.ContentHash = ContentHash(a)
 	}
 	if oldHash == a.ContentHash {
 		// Same content: the first capture stays the reference copy.

@@ -353,3 +353,52 @@ func BenchmarkSaveFetch(b *testing.B) {
 		i++
 	}
 }
+
+// A re-fetch that finds no date (the year of a yearless date came from a
+// listing this pass did not read) keeps the stored date and makes no
+// revision for it; a re-fetch with a date of its own replaces it.
+func TestSaveFetchKeepsTheDateAReFetchLacks(t *testing.T) {
+	tests := []struct {
+		name      string
+		published time.Time // of the re-fetch
+		newText   bool
+		want      SaveResult
+		wantDate  time.Time
+	}{
+		{"same text, no date found", time.Time{}, false, Unchanged, base},
+		{"new text, no date found", time.Time{}, true, Updated, base},
+		{"same text, another date", base.Add(48 * time.Hour), false, Updated, base.Add(48 * time.Hour)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			s, _ := openTest(t)
+			v1 := sample("s1")
+			v1.ContentHash, v1.Published, v1.DateOnly = "", base, true
+			rec := article.URLRecord{URL: v1.URL, SourceID: "sonla"}
+			if _, err := s.SaveFetch(ctx, rec, &v1); err != nil {
+				t.Fatal(err)
+			}
+			again := v1
+			again.ContentHash, again.Published, again.DateOnly = "", tt.published, false
+			again.FetchedAt = base.Add(24 * time.Hour)
+			if tt.newText {
+				again.Text += "\n\nĐính chính."
+			}
+			res, err := s.SaveFetch(ctx, rec, &again)
+			if err != nil || res != tt.want {
+				t.Fatalf("SaveFetch = %v, %v; want %v", res, err, tt.want)
+			}
+			got, _, err := s.Article(ctx, v1.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !got.Published.Equal(tt.wantDate) {
+				t.Errorf("published = %v, want %v", got.Published, tt.wantDate)
+			}
+			if tt.published.IsZero() && !got.DateOnly {
+				t.Error("the kept date lost its date_only mark")
+			}
+		})
+	}
+}

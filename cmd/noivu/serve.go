@@ -91,7 +91,7 @@ func serveOn(ctx context.Context, e env, cfg *config.Config, st *store.Store, ln
 		return err
 	}
 	crawls.after = func(ctx context.Context) {
-		syncIndex(ctx)
+		six.syncAfterCrawl(ctx)
 		if err := srv.Refresh(ctx); err != nil && ctx.Err() == nil {
 			log.Error("serve: refresh after crawl", "err", err)
 		}
@@ -288,10 +288,27 @@ type serveIndexer struct {
 // store every few seconds.
 const rebuildRetry = 10 * time.Minute
 
-// sync opens the index if it is not open yet, then brings it up to the store.
+// sync opens the index if it is not open yet, then brings it up to the store
+// (rebuilding it when it must be and mayRebuild allows).
 func (si *serveIndexer) sync(ctx context.Context) {
 	si.mu.Lock()
 	defer si.mu.Unlock()
+	si.syncLocked(ctx, si.mayRebuild)
+}
+
+// syncAfterCrawl is sync for the end of serve's own crawl pass, which still
+// holds the data_dir lock: it never waits (while the ticker syncs or
+// rebuilds, that one picks the pass's articles up within seconds) and never
+// rebuilds, so that a rebuild cannot keep the lock from a cron crawl.
+func (si *serveIndexer) syncAfterCrawl(ctx context.Context) {
+	if !si.mu.TryLock() {
+		return
+	}
+	defer si.mu.Unlock()
+	si.syncLocked(ctx, false)
+}
+
+func (si *serveIndexer) syncLocked(ctx context.Context, mayRebuild bool) {
 	ix := si.search.ix.Load()
 	if ix == nil {
 		var err error
@@ -314,7 +331,7 @@ func (si *serveIndexer) sync(ctx context.Context) {
 	n, err := ix.Sync(ctx, si.st)
 	switch {
 	case errors.Is(err, index.ErrReindex):
-		si.rebuild(ctx, ix, err)
+		si.rebuild(ctx, ix, err, mayRebuild)
 	case err != nil && ctx.Err() == nil:
 		si.log.Error("serve: index sync", "err", err)
 	case n > 0:
@@ -327,8 +344,11 @@ func (si *serveIndexer) sync(ctx context.Context) {
 // way `noivu reindex` does, so that an upgrade needs no manual step: the
 // feeds go on meanwhile and search answers 503 until it is done. SIGTERM
 // stops it; the next start begins again.
-func (si *serveIndexer) rebuild(ctx context.Context, ix *index.Index, why error) {
-	if !si.mayRebuild {
+func (si *serveIndexer) rebuild(ctx context.Context, ix *index.Index, why error, mayRebuild bool) {
+	if ctx.Err() != nil {
+		return // shutting down
+	}
+	if !mayRebuild {
 		si.log.Warn("serve: the search index must be rebuilt; serve rebuilds it from the store in a few seconds", "why", why)
 		return
 	}
