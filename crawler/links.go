@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 
 	"github.com/noivu/noivu/article"
 )
@@ -226,6 +227,16 @@ type classifier struct {
 	linksSel string          // selectors.links override
 	nextSel  string          // selectors.next override
 	shaped   map[string]bool // articleShaped, by URL
+	// anchors are the page's in-scope <a href> elements with their URLs, in
+	// document order, as links last read them: the listed dates beside
+	// article links are read from them (listed.go).
+	anchors []anchor
+}
+
+// anchor is one <a href> element and the URL it resolved to.
+type anchor struct {
+	node *html.Node
+	url  string
 }
 
 // links returns the in-scope links of a parsed page, each once, with a role.
@@ -255,6 +266,7 @@ func (c *classifier) links(doc *goquery.Document) []link {
 		}
 	})
 	var pager pagerNumbers
+	c.anchors = c.anchors[:0]
 	doc.Find("a[href]").Each(func(_ int, s *goquery.Selection) {
 		href, _ := s.Attr("href")
 		u := c.inScope(href)
@@ -262,6 +274,7 @@ func (c *classifier) links(doc *goquery.Document) []link {
 			return
 		}
 		key := u.String()
+		c.anchors = append(c.anchors, anchor{s.Nodes[0], key})
 		if n, ok := pager.numbers[key]; ok {
 			// Every anchor counts: "Trang đầu" and "1" share a URL.
 			pager.add(key, n, anchorText(s))

@@ -6,7 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
@@ -54,9 +53,9 @@ type listItem struct {
 	date time.Time
 }
 
-// note records the dates the page doc shows beside its article links; in
-// resolves an href as the classifier does.
-func (l *listedDates) note(doc *goquery.Document, in func(href string) *url.URL, links []link) {
+// note records the dates a page shows beside its article links: links and
+// anchors as the page's classifier found them.
+func (l *listedDates) note(links []link, all []anchor) {
 	articles := map[string]bool{}
 	for _, k := range links {
 		if k.Role == roleArticle {
@@ -66,7 +65,7 @@ func (l *listedDates) note(doc *goquery.Document, in func(href string) *url.URL,
 	if len(articles) == 0 {
 		return
 	}
-	anchors := articleAnchors(doc, in, articles)
+	anchors := articleAnchors(all, articles)
 	var items []*listItem
 	byNode := map[*html.Node]*listItem{}
 	for _, n := range anchors.nodes {
@@ -182,25 +181,15 @@ type anchorSet struct {
 	urls  map[*html.Node]string
 }
 
-// articleAnchors finds the anchors of the page's article links. Resolving
-// is what costs, and menus and teasers repeat hrefs: each is resolved once.
-func articleAnchors(doc *goquery.Document, in func(string) *url.URL, articles map[string]bool) anchorSet {
+// articleAnchors keeps the anchors of the page's article links.
+func articleAnchors(all []anchor, articles map[string]bool) anchorSet {
 	s := anchorSet{urls: map[*html.Node]string{}}
-	resolved := map[string]string{}
-	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-		href, _ := a.Attr("href")
-		u, ok := resolved[href]
-		if !ok {
-			if r := in(href); r != nil {
-				u = r.String()
-			}
-			resolved[href] = u
+	for _, a := range all {
+		if articles[a.url] {
+			s.nodes = append(s.nodes, a.node)
+			s.urls[a.node] = a.url
 		}
-		if articles[u] {
-			s.nodes = append(s.nodes, a.Nodes[0])
-			s.urls[a.Nodes[0]] = u
-		}
-	})
+	}
 	return s
 }
 

@@ -23,9 +23,10 @@ func listedFrom(t *testing.T, page, body string) map[string]time.Time {
 	series, n := pageNumber(u)
 	c := &classifier{page: u, series: series, n: n, sameHost: func(l *url.URL) bool { return l.Host == u.Host }}
 	var l listedDates
-	l.note(doc, c.inScope, c.links(doc))
+	links := c.links(doc)
+	l.note(links, c.anchors)
 	out := map[string]time.Time{}
-	for _, k := range c.links(doc) {
+	for _, k := range links {
 		if d := l.date(k.URL); !d.IsZero() {
 			out[mustURL(t, k.URL).Path] = d
 		}

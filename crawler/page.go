@@ -176,7 +176,7 @@ func (p *pass) pageLinks(parsed *extract.Document, body []byte, pageURL *url.URL
 	cl := &classifier{page: pageURL, series: series, n: n, sameHost: func(u *url.URL) bool { return p.hosts[strings.ToLower(u.Host)] },
 		linksSel: p.src.Selectors.Links, nextSel: p.src.Selectors.Next}
 	links := cl.links(doc)
-	p.listed.note(doc, cl.inScope, links) // the dates beside article links, for their extraction
+	p.listed.note(links, cl.anchors) // the dates beside article links, for their extraction
 	return links
 }
 

@@ -69,20 +69,7 @@ func (h heads) titleText() string {
 }
 
 // allText is n's text as goquery's Text gives it: scripts and styles included.
-func allText(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return b.String()
-}
+func allText(n *html.Node) string { return textOf(n, false) }
 
 // attrOK is attr, and whether n has the attribute at all.
 func attrOK(n *html.Node, key string) (string, bool) {

@@ -211,11 +211,14 @@ func stripSiteName(t, site string) string {
 }
 
 // nodeText is the text of n without scripts.
-func nodeText(n *html.Node) string {
+func nodeText(n *html.Node) string { return textOf(n, true) }
+
+// textOf is the text under n, without what skipAtoms names when skip is set.
+func textOf(n *html.Node, skip bool) string {
 	var b strings.Builder
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode && skipAtoms[n.DataAtom] {
+		if skip && n.Type == html.ElementNode && skipAtoms[n.DataAtom] {
 			return
 		}
 		if n.Type == html.TextNode {

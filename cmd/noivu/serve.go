@@ -73,8 +73,7 @@ func serveOn(ctx context.Context, e env, cfg *config.Config, st *store.Store, ln
 		base = "http://" + ln.Addr().String()
 	}
 	six := &serveIndexer{cfg: cfg, st: st, log: log}
-	six.sync(ctx) // a stale index is left to the first tick: serve listens at once
-	six.mayRebuild = true
+	six.syncQuick(ctx) // a stale index is left to the first tick: serve listens at once
 	defer six.close()
 	syncIndex := six.sync
 	var wg sync.WaitGroup
@@ -91,7 +90,7 @@ func serveOn(ctx context.Context, e env, cfg *config.Config, st *store.Store, ln
 		return err
 	}
 	crawls.after = func(ctx context.Context) {
-		six.syncAfterCrawl(ctx)
+		six.syncQuick(ctx)
 		if err := srv.Refresh(ctx); err != nil && ctx.Err() == nil {
 			log.Error("serve: refresh after crawl", "err", err)
 		}
@@ -275,9 +274,6 @@ type serveIndexer struct {
 
 	mu     sync.Mutex // one open or sync at a time
 	warned bool       // "search is off" was logged
-	// mayRebuild lets sync rebuild a stale index; off for the first sync,
-	// which serve waits for before it listens.
-	mayRebuild bool
 	// rebuildFailed is when a rebuild of a stale index last failed; the
 	// next try waits rebuildRetry.
 	rebuildFailed time.Time
@@ -289,18 +285,19 @@ type serveIndexer struct {
 const rebuildRetry = 10 * time.Minute
 
 // sync opens the index if it is not open yet, then brings it up to the store
-// (rebuilding it when it must be and mayRebuild allows).
+// (rebuilding it when it must be).
 func (si *serveIndexer) sync(ctx context.Context) {
 	si.mu.Lock()
 	defer si.mu.Unlock()
-	si.syncLocked(ctx, si.mayRebuild)
+	si.syncLocked(ctx, true)
 }
 
-// syncAfterCrawl is sync for the end of serve's own crawl pass, which still
-// holds the data_dir lock: it never waits (while the ticker syncs or
-// rebuilds, that one picks the pass's articles up within seconds) and never
-// rebuilds, so that a rebuild cannot keep the lock from a cron crawl.
-func (si *serveIndexer) syncAfterCrawl(ctx context.Context) {
+// syncQuick is sync that never waits (while the ticker syncs or rebuilds,
+// that one picks up what changed within seconds) and never rebuilds: for
+// serve's start, which it holds up before serve listens, and for the end of
+// serve's own crawl pass, which still holds the data_dir lock that a
+// minutes-long rebuild must not keep from a cron crawl.
+func (si *serveIndexer) syncQuick(ctx context.Context) {
 	if !si.mu.TryLock() {
 		return
 	}

@@ -33,15 +33,7 @@ func TestServeSearchComesOnWhenIndexFrees(t *testing.T) {
 	out, _ := startCommand(t, runServe, "--config", cfg, "--addr", "127.0.0.1:0")
 	base := waitFor(t, out, listenRE, 30*time.Second)
 
-	status := func(path string) (int, string) {
-		r, err := http.Get(base + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Body.Close()
-		b, _ := io.ReadAll(r.Body)
-		return r.StatusCode, string(b)
-	}
+	status := getter(t, base)
 	if code, body := status("/api/search?q=tin"); code != http.StatusServiceUnavailable || !strings.Contains(body, "try again") {
 		t.Errorf("search while the index is held: %d %q, want 503 saying to try again", code, body)
 	}
@@ -51,20 +43,7 @@ func TestServeSearchComesOnWhenIndexFrees(t *testing.T) {
 	if err := held.Close(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		code, body := status("/api/search?q=tin")
-		var res struct {
-			Total int `json:"total"`
-		}
-		if code == http.StatusOK && json.Unmarshal([]byte(body), &res) == nil && res.Total > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("search still %d %q a minute after the index was freed\n%s", code, body, out)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	awaitSearch(t, status, out, "a minute after the index was freed", nil)
 	if !strings.Contains(out.String(), "search is on") {
 		t.Errorf("serve did not log that search came on:\n%s", out)
 	}
@@ -92,7 +71,21 @@ func TestServeRebuildsAStaleIndex(t *testing.T) {
 	}
 	out, _ := startCommand(t, runServe, "--config", cfg, "--addr", "127.0.0.1:0")
 	base := waitFor(t, out, listenRE, 30*time.Second)
-	get := func(path string) (int, string) {
+	get := getter(t, base)
+	if code, _ := get("/feed.rss"); code != http.StatusOK {
+		t.Errorf("feed while the index is stale: %d, want 200", code)
+	}
+	awaitSearch(t, get, out, "a minute after serve started", func(code int, body string) {
+		if code != http.StatusServiceUnavailable || !strings.Contains(body, "try again") {
+			t.Fatalf("search while serve rebuilds the index: %d %q, want 503 saying to try again", code, body)
+		}
+	})
+	waitFor(t, out, regexp.MustCompile(`(search index rebuilt)`), 10*time.Second)
+}
+
+// getter returns a GET of a path of the server at base: status and body.
+func getter(t *testing.T, base string) func(path string) (int, string) {
+	return func(path string) (int, string) {
 		r, err := http.Get(base + path)
 		if err != nil {
 			t.Fatal(err)
@@ -101,9 +94,13 @@ func TestServeRebuildsAStaleIndex(t *testing.T) {
 		b, _ := io.ReadAll(r.Body)
 		return r.StatusCode, string(b)
 	}
-	if code, _ := get("/feed.rss"); code != http.StatusOK {
-		t.Errorf("feed while the index is stale: %d, want 200", code)
-	}
+}
+
+// awaitSearch polls /api/search?q=tin until it finds articles, for at most a
+// minute; each answer before that goes to meanwhile when it is not nil.
+func awaitSearch(t *testing.T, get func(string) (int, string), out *syncBuffer, when string,
+	meanwhile func(code int, body string)) {
+	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		code, body := get("/api/search?q=tin")
@@ -111,15 +108,14 @@ func TestServeRebuildsAStaleIndex(t *testing.T) {
 			Total int `json:"total"`
 		}
 		if code == http.StatusOK && json.Unmarshal([]byte(body), &res) == nil && res.Total > 0 {
-			break
+			return
 		}
-		if code != http.StatusServiceUnavailable || !strings.Contains(body, "try again") {
-			t.Fatalf("search while serve rebuilds the index: %d %q, want 503 saying to try again", code, body)
+		if meanwhile != nil {
+			meanwhile(code, body)
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("search still %d %q a minute after serve started\n%s", code, body, out)
+			t.Fatalf("search still %d %q %s\n%s", code, body, when, out)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	waitFor(t, out, regexp.MustCompile(`(search index rebuilt)`), 10*time.Second)
 }
