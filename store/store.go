@@ -23,18 +23,20 @@
 package store
 
 import (
-	"github.com/noivu/noivu/article"
-
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver: the binary builds with CGO_ENABLED=0
+	"modernc.org/sqlite" // the pure-Go "sqlite" driver: the binary builds with CGO_ENABLED=0
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/noivu/noivu/article"
 )
 
 // timeLayout is RFC 3339 with a fixed nine-digit fraction. time.RFC3339Nano
@@ -71,15 +73,45 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// bursts of reads from the web server do not pay for it every time.
 	db.SetMaxIdleConns(4)
 	s := &Store{db: db, writeSlot: make(chan struct{}, 1), now: time.Now}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
-	}
-	if _, err := s.migrate(ctx); err != nil {
+	if err := s.setUp(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// openWait is how long Open waits for another process setting up the same
+// new file: busy_timeout's 10 s.
+const openWait = 10 * time.Second
+
+// setUp opens a first connection, which sets the pragmas, and migrates.
+// Two processes opening a new file at once (a cron crawl and a server
+// starting) race to set it up, and switching a file to WAL takes a lock
+// that SQLite does not wait for: the loser is told "database is locked"
+// (TestTwoProcessesWriteConcurrently). It tries again, as busy_timeout
+// would have.
+func (s *Store) setUp(ctx context.Context) error {
+	deadline := time.Now().Add(openWait)
+	for delay := 10 * time.Millisecond; ; delay = min(2*delay, 250*time.Millisecond) {
+		err := s.db.PingContext(ctx)
+		if err == nil {
+			_, err = s.migrate(ctx)
+		}
+		if err == nil || !isBusy(err) || time.Now().Add(delay).After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(delay):
+		}
+	}
+}
+
+// isBusy reports whether err is SQLite's SQLITE_BUSY (any extended code).
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
 // dsn builds the modernc URI for path. SQLite decodes %HH in URI paths and

@@ -228,6 +228,9 @@ func drain(t *testing.T, errs chan error) {
 		case err := <-errs:
 			t.Error(err)
 		default:
+			if t.Failed() {
+				t.FailNow()
+			}
 			return
 		}
 	}
