@@ -16,7 +16,8 @@ const (
 	syllableTokenizerID = "vi_syllables" // Bleve's unicode tokenizer, faster on Vietnamese
 	foldTokenFilter     = "vi_fold"      // removes diacritics and maps đ to d
 	markedTokenFilter   = "vi_marked"    // keeps only the syllables that have diacritics
-	bigramTokenFilter   = "vi_pairs"     // pairs of adjacent syllables
+	bigramTokenFilter   = "vi_pairs"     // pairs of adjacent common syllables
+	sigTokenFilter      = "vi_pair_sigs" // signatures of the other pairs
 )
 
 func init() {
@@ -33,7 +34,8 @@ func init() {
 			})
 	}
 	filters := map[string]analysis.TokenFilter{
-		foldTokenFilter: foldFilter{}, markedTokenFilter: markedFilter{}, bigramTokenFilter: bigramFilter{}}
+		foldTokenFilter: foldFilter{}, markedTokenFilter: markedFilter{}, bigramTokenFilter: bigramFilter{},
+		sigTokenFilter: sigFilter{}}
 	for name, f := range filters {
 		if err == nil {
 			err = registry.RegisterTokenFilter(name,
@@ -155,28 +157,65 @@ func hasMarks(b []byte) bool {
 	return false
 }
 
-// bigramFilter replaces the syllables by the pairs of adjacent ones, "a b",
-// each at the position of its first syllable and spanning both: Bleve's
-// shingle filter does the same, with an allocation or three per pair.
+// bigramFilter replaces the syllables by the pairs of adjacent common ones
+// (common.go), "a b", each at the position of its first syllable and
+// spanning both: Bleve's shingle filter makes every pair, with an
+// allocation or three per pair. It runs after folding.
 type bigramFilter struct{}
 
 func (bigramFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	n, size := 0, 0
+	for i := 0; i+1 < len(input); i++ {
+		if isCommon(input[i].Term) && isCommon(input[i+1].Term) {
+			n, size = n+1, size+len(input[i].Term)+len(input[i+1].Term)+1
+		}
+	}
+	if n == 0 {
+		return input[:0]
+	}
+	buf := make([]byte, 0, size)
+	tokens := make([]analysis.Token, n)
+	out := make(analysis.TokenStream, n)
+	j := 0
+	for i := 0; i+1 < len(input); i++ {
+		a, b := input[i], input[i+1]
+		if !isCommon(a.Term) || !isCommon(b.Term) {
+			continue
+		}
+		from := len(buf)
+		buf = append(append(append(buf, a.Term...), ' '), b.Term...)
+		tokens[j] = analysis.Token{Term: buf[from:len(buf):len(buf)], Start: a.Start, End: b.End,
+			Position: a.Position, Type: analysis.Shingle}
+		out[j] = &tokens[j]
+		j++
+	}
+	return out
+}
+
+// sigFilter replaces the syllables by the signatures (appendPairSig) of
+// the pairs of adjacent ones that bigramFilter leaves out. Their positions
+// mean nothing: the field is only asked which articles hold a signature.
+// It runs after folding.
+type sigFilter struct{}
+
+func (sigFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	if len(input) < 2 {
 		return input[:0]
 	}
-	size := 0
-	for _, tok := range input {
-		size += 2*len(tok.Term) + 1
-	}
-	buf := make([]byte, 0, size)
-	tokens := make([]analysis.Token, len(input)-1)
-	out := make(analysis.TokenStream, len(input)-1)
-	for i := range tokens {
-		a, b := input[i], input[i+1]
+	buf := make([]byte, 0, 4*(len(input)-1)) // sigBuckets has 4 hex digits
+	tokens := make([]analysis.Token, 0, len(input)-1)
+	for i := 1; i < len(input); i++ {
+		a, b := input[i-1], input[i]
+		if isCommon(a.Term) && isCommon(b.Term) {
+			continue
+		}
 		from := len(buf)
-		buf = append(append(append(buf, a.Term...), ' '), b.Term...)
-		tokens[i] = analysis.Token{Term: buf[from:len(buf):len(buf)], Start: a.Start, End: b.End,
-			Position: a.Position, Type: analysis.Shingle}
+		buf = appendPairSig(buf, a.Term, b.Term)
+		tokens = append(tokens, analysis.Token{Term: buf[from:len(buf):len(buf)], Start: a.Start, End: b.End,
+			Position: len(tokens) + 1, Type: analysis.Shingle})
+	}
+	out := make(analysis.TokenStream, len(tokens))
+	for i := range tokens {
 		out[i] = &tokens[i]
 	}
 	return out

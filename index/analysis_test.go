@@ -103,9 +103,26 @@ func TestBigramAnalyzer(t *testing.T) {
 		// Each pair sits at the position of its first syllable, spanning both.
 		{"Cải cách hành chính", []tok{{"cai cach", 1, 0, 11}, {"cach hanh", 2, 6, 17}, {"hanh chinh", 3, 12, 24}}},
 		{"Sở Nội vụ", []tok{{"so noi", 1, 0, 10}, {"noi vu", 2, 5, 15}}},
+		// Only pairs of two common syllables (common.txt).
+		{"mức lương cơ sở", []tok{{"luong co", 2, 6, 17}, {"co so", 3, 14, 22}}},
+		{"An toàn thông tin mạng", []tok{{"thong tin", 3, 9, 19}}},
+		{"Số 15/2024", nil},
 		{"một", nil}, // one syllable makes no pair
 		{"", nil},
-		{"Số 15/2024", []tok{{"so 15", 1, 0, 7}, {"15 2024", 2, 5, 12}}},
+	})
+}
+
+func TestSigAnalyzer(t *testing.T) {
+	checkStream(t, analyzerSig, []struct {
+		input string
+		want  []tok
+	}{
+		// The pairs the pair field leaves out, hashed (the values are
+		// pinned: changing the hash changes the index), numbered in turn.
+		{"An toàn thông tin mạng", []tok{{"3894", 1, 0, 8}, {"3d0d", 2, 3, 15}, {"489", 3, 16, 26}}},
+		{"Số 15/2024", []tok{{"2f5b", 1, 0, 7}, {"2f3d", 2, 5, 12}}},
+		{"Cải cách hành chính", nil}, // all pairs of common syllables
+		{"một", nil},
 	})
 }
 

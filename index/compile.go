@@ -202,24 +202,22 @@ func termQuery(tok string, fields []weighted, scoring bool) query.Query {
 	return q
 }
 
-// phraseQuery matches syllables in order. The match runs on the bigram
-// field: "cải cách hành chính" becomes the bigrams [cai cach] [cach hanh]
-// [hanh chinh] at consecutive positions (pairPhraseQuery), which is exact
-// (each bigram sits at the position of its first syllable) and reads
-// postings far shorter than those of single syllables; two syllables are
-// one bigram term and need no positions at all. A phrase typed with
+// phraseQuery matches syllables in order, folded. Two common syllables
+// are one term of the pair field and need no positions; any other phrase
+// is checked on positions (coverQuery): "cải cách hành chính" becomes the
+// pairs [cai cach] [hanh chinh] at offsets 0 and 2, "mức lương cơ sở" the
+// syllable muc at 0 and the pairs [luong co] and [co so] at 1 and 2; pairs
+// read postings far shorter than those of their syllables. A phrase typed with
 // diacritics ranks by its syllables as typed: plain terms of the exact
-// field, looked up only in the articles the bigrams matched, with no
+// field, looked up only in the articles the phrase matched, with no
 // positions to check (see foldedWeight and exactQuery). Checking their
 // order as well cost more than the phrase.
 func phraseQuery(toks []string, fields []weighted, scoring bool) query.Query {
-	bigrams := make([]string, len(toks)-1)
-	for i := range bigrams {
-		bigrams[i] = Fold(toks[i]) + " " + Fold(toks[i+1])
-	}
+	folded := make([]string, len(toks))
 	var marked []string
-	for _, t := range toks {
-		if scoring && Fold(t) != t && !slices.Contains(marked, t) {
+	for i, t := range toks {
+		folded[i] = Fold(t)
+		if scoring && folded[i] != t && !slices.Contains(marked, t) {
 			marked = append(marked, t)
 		}
 	}
@@ -230,10 +228,10 @@ func phraseQuery(toks []string, fields []weighted, scoring bool) query.Query {
 	var qs []query.Query
 	for _, f := range fields {
 		var match query.Query
-		if len(bigrams) == 1 {
-			match = term(f.name+suffixBigram, bigrams[0], f.boost*weight)
+		if len(folded) == 2 && paired(folded[0], folded[1]) {
+			match = term(f.name+suffixBigram, folded[0]+" "+folded[1], f.boost*weight)
 		} else {
-			match = &pairPhraseQuery{field: f.name + suffixBigram, pairs: bigrams, boost: f.boost * weight}
+			match = &coverQuery{field: f.name, syllables: folded, boost: f.boost * weight}
 		}
 		if len(marked) > 0 {
 			match = &exactQuery{inner: match, field: f.name, terms: marked}

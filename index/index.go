@@ -3,8 +3,9 @@
 // at any time. It owns
 //
 //  1. the Vietnamese analysis (analysis.go, tokenizer.go, mapping.go): NFC,
-//     lower case, syllables kept exact, folded (no diacritics, đ → d) and
-//     paired into bigrams so that phrases are fast;
+//     lower case, syllables kept exact, folded (no diacritics, đ → d) with
+//     their positions, and common syllables paired (common.go) so that
+//     phrases are fast;
 //  2. keeping up with the store (sync.go): the articles changed since the
 //     last change_seq it saw, in batches, the sequence number stored inside
 //     the index; or a full rebuild into a fresh folder swapped in at the end;
@@ -14,7 +15,7 @@
 //     and snippets with the matches marked (snippet.go). The searches that
 //     Bleve's own searchers made slow at 100,000 articles have searchers
 //     of their own, which read scorch's segments directly: phrases checked
-//     on the positions of their pairs (phrase.go), diacritics ranked from
+//     on the positions of their pairs and syllables (phrase.go), diacritics ranked from
 //     bitmaps (exact.go), facets counted from a table (facets.go).
 //
 // It must not fetch anything nor write to the store: the store is the record,

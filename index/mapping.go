@@ -18,20 +18,26 @@ import (
 // facets.go), which replaces the year and month fields and the doc values
 // of source and province; the tokenizer is vi_syllables (the same tokens
 // as Bleve's unicode tokenizer, found faster).
-const mappingVersion = "vi-2"
+//
+// vi-3: the pair field holds only the pairs of two common syllables
+// (common.go); the folded fields keep positions, on which every other
+// phrase is matched, narrowed by the signatures of its pairs (F_sig).
+const mappingVersion = "vi-3"
 
 // The analyzers, by name.
 const (
 	analyzerExact  = "vi_exact"  // NFC, lower case, syllables; diacritics kept
 	analyzerMarked = "vi_marked" // the same, only the syllables that have diacritics
 	analyzerFolded = "vi_folded" // the same, diacritics removed and đ → d
-	analyzerBigram = "vi_bigram" // folded syllable pairs: what makes phrases fast
+	analyzerBigram = "vi_bigram" // folded pairs of common syllables: what makes phrases fast
+	analyzerSig    = "vi_sig"    // signatures of the other pairs: what narrows the other phrases
 	analyzerKey    = "vi_key"    // a whole value, folded: "Đắk Lắk" → "dak lak"
 )
 
-// Field names. Each text field is indexed three times under one property:
+// Field names. Each text field is indexed four times under one property:
 // F (exact, only syllables with diacritics: the others are in F_folded
-// as they are), F_folded and F_bigram.
+// as they are), F_folded (with positions), F_bigram (pairs of common
+// syllables, with positions) and F_sig (signatures of the other pairs).
 const (
 	fieldURL         = "url"
 	fieldTitle       = "title"
@@ -46,6 +52,7 @@ const (
 
 	suffixFolded = "_folded"
 	suffixBigram = "_bigram"
+	suffixSig    = "_sig"
 	suffixKey    = "_key"
 )
 
@@ -60,6 +67,7 @@ var analyzers = []struct {
 	{analyzerMarked, analyzerConfig(syllableTokenizerID, lowercase.Name, markedTokenFilter)},
 	{analyzerFolded, analyzerConfig(syllableTokenizerID, lowercase.Name, foldTokenFilter)},
 	{analyzerBigram, analyzerConfig(syllableTokenizerID, lowercase.Name, foldTokenFilter, bigramTokenFilter)},
+	{analyzerSig, analyzerConfig(syllableTokenizerID, lowercase.Name, foldTokenFilter, sigTokenFilter)},
 	{analyzerKey, analyzerConfig(single.Name, lowercase.Name, foldTokenFilter)},
 }
 
@@ -96,7 +104,8 @@ func documentMapping() *mapping.DocumentMapping {
 	for _, f := range []string{fieldTitle, fieldText, fieldAuthor} {
 		dm.AddFieldMappingsAt(f, textField(f, analyzerMarked, true),
 			textField(f+suffixFolded, analyzerFolded, false),
-			textField(f+suffixBigram, analyzerBigram, false))
+			textField(f+suffixBigram, analyzerBigram, false),
+			textField(f+suffixSig, analyzerSig, false))
 	}
 	for _, f := range []string{fieldSource, fieldProvince, fieldCurProvince} {
 		dm.AddFieldMappingsAt(f, keywordField(f, true), textField(f+suffixKey, analyzerKey, false))
@@ -112,12 +121,13 @@ func documentMapping() *mapping.DocumentMapping {
 
 // textField is an analyzed field; only the exact one is stored, for hits
 // and snippets. Positions (term vectors) are kept only where phrases are
-// matched, the folded bigram field: they are most of an index's size and
-// of its build time, and every other field is only asked for terms.
+// matched, the folded and pair fields: they are a third of an index's
+// size and of its build time, and the exact field is only asked for terms.
 func textField(name, analyzer string, store bool) *mapping.FieldMapping {
 	fm := bleve.NewTextFieldMapping()
 	fm.Name, fm.Analyzer, fm.Store = name, analyzer, store
-	fm.IncludeTermVectors = analyzer == analyzerBigram
+	fm.IncludeTermVectors = analyzer == analyzerBigram || analyzer == analyzerFolded
+	fm.SkipFreqNorm = analyzer == analyzerSig // only asked which articles hold a signature
 	fm.IncludeInAll, fm.DocValues = false, false
 	return fm
 }

@@ -13,33 +13,59 @@ import (
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
-// pairPhraseQuery matches a phrase of three syllables or more on a field of
-// syllable pairs (analyzerBigram): the pairs of the phrase must all be in
-// one article, pair i at the position of pair 0 plus i. It matches and
-// scores as Bleve's phrase query over the same pairs does (a hit's score is
-// the sum of its pairs' tf-idf term scores), but reads scorch's segments
-// directly: Bleve's phrase searcher builds maps of locations for every
-// candidate and its term readers copy every location, which made a phrase
-// of common syllables cost 2-3 µs per candidate article ("sở nội vụ" took
-// 0.1 s on 20,000 articles; three-syllable phrases 0.36 s at p99 on
-// 100,000); here the cost is decoding the positions. On an index that is
-// not scorch's it is Bleve's phrase query.
-//
-// Only a cover of the phrase is read (pairs 0, 2, 4, … and the last one):
-// pairs that cover every syllable at their offsets are the phrase, so the
-// others add nothing but work. A hit scores the sum of the tf-idf of the
-// cover's pairs (Bleve's phrase query would sum over every pair).
-type pairPhraseQuery struct {
-	field string
-	pairs []string // the n-1 pairs of an n-syllable phrase, in order
-	boost float64
+// coverQuery matches a phrase of syllables that is not a single pair of
+// common syllables. It reads a cover of the phrase (phraseCover): a term
+// for each syllable or pair of syllables, each at its offset in the
+// phrase; the terms must all be in one article, each at the position of
+// the phrase's start plus its offset. It reads scorch's segments directly:
+// Bleve's phrase searcher builds maps of locations for every candidate and
+// its term readers copy every location, which made a phrase of common
+// syllables cost 2-3 µs per candidate article ("sở nội vụ" took 0.1 s on
+// 20,000 articles; three-syllable phrases 0.36 s at p99 on 100,000); here
+// the cost is decoding the positions, and only in the articles that hold
+// every term. A hit scores the sum of the tf-idf of the cover's terms (as
+// Bleve's phrase query sums over its terms). On an index that is not
+// scorch's it is Bleve's phrase query over the folded syllables.
+type coverQuery struct {
+	field     string   // the text field: title, text or author
+	syllables []string // folded
+	boost     float64
 }
 
-func (q *pairPhraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping,
+// phraseUnit is one term of a phrase's cover: a pair of common syllables
+// in the pair field or one syllable in the folded field, offset syllables
+// after the phrase's first.
+type phraseUnit struct {
+	field, term string
+	offset      uint64
+}
+
+// phraseCover returns terms that pin every syllable of a phrase (folded)
+// in field at its place: each common syllable by a pair with a common
+// neighbour, the following one if it can (pairs may overlap: their
+// postings are far shorter than a common syllable's), every other syllable
+// alone.
+func phraseCover(field string, s []string) []phraseUnit {
+	var out []phraseUnit
+	pair := func(i int) phraseUnit { return phraseUnit{field + suffixBigram, s[i] + " " + s[i+1], uint64(i)} }
+	for i := 0; i < len(s); {
+		switch {
+		case i+1 < len(s) && paired(s[i], s[i+1]):
+			out, i = append(out, pair(i)), i+2
+		case i > 0 && paired(s[i-1], s[i]):
+			out, i = append(out, pair(i-1)), i+1
+		default:
+			out, i = append(out, phraseUnit{field + suffixFolded, s[i], uint64(i)}), i+1
+		}
+	}
+	return out
+}
+
+func (q *coverQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping,
 	options search.SearcherOptions) (search.Searcher, error) {
 	segs, ok := segmentsOf(r)
 	if !ok {
-		pq := query.NewPhraseQuery(q.pairs, q.field)
+		pq := query.NewPhraseQuery(q.syllables, q.field+suffixFolded)
 		pq.SetBoost(q.boost)
 		return pq.Searcher(ctx, r, m, options)
 	}
@@ -47,37 +73,59 @@ func (q *pairPhraseQuery) Searcher(ctx context.Context, r index.IndexReader, m m
 	if err != nil {
 		return nil, err
 	}
-	s := &pairPhraseSearcher{segs: segs, scoring: options.Score != "none", boost: q.boost, k: -1}
-	for i, p := range q.pairs {
-		if i%2 != 0 && i != len(q.pairs)-1 {
-			continue // not in the cover: the others already pin this one
-		}
-		t := slices.IndexFunc(s.terms, func(t *pairTerm) bool { return t.term == p })
+	s := &phraseSearcher{segs: segs, scoring: options.Score != "none", boost: q.boost, k: -1}
+	for _, u := range phraseCover(q.field, q.syllables) {
+		t := slices.IndexFunc(s.terms, func(t *phraseTerm) bool { return t.field == u.field && t.term == u.term })
 		if t < 0 {
 			if err := search.RecordTermSearcher(ctx); err != nil {
 				return nil, err
 			}
 			t = len(s.terms)
-			s.terms = append(s.terms, &pairTerm{term: p})
+			s.terms = append(s.terms, &phraseTerm{field: u.field, term: u.term})
 		}
-		s.units = append(s.units, pairUnit{term: t, offset: uint64(i)})
+		s.units = append(s.units, coverUnit{term: t, offset: u.offset})
 	}
 	for _, t := range s.terms {
-		if err := t.open(segs, q.field); err != nil {
+		if err := t.open(segs); err != nil {
 			return nil, err
 		}
 		t.idf = 1 + math.Log(float64(docs)/float64(t.df+1)) // Bleve's tf-idf
+	}
+	if err := s.openSigs(q.field, q.syllables); err != nil {
+		return nil, err
 	}
 	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
 	return s, nil
 }
 
-// pairTerm is one distinct pair of a phrase and its postings.
-type pairTerm struct {
-	term  string
-	lists []segment.PostingsList
-	df    uint64 // articles that have it
-	idf   float64
+// openSigs reads which articles hold the signatures of the phrase's pairs
+// that are not in the pair field (common.go): only they can hold the
+// phrase. Without bitmaps to read, the phrase is not narrowed.
+func (s *phraseSearcher) openSigs(field string, syllables []string) error {
+	var seen []string
+	for i := 0; i+1 < len(syllables); i++ {
+		a, b := syllables[i], syllables[i+1]
+		sig := string(appendPairSig(nil, a, b))
+		if paired(a, b) || slices.Contains(seen, sig) {
+			continue
+		}
+		seen = append(seen, sig)
+		docs, err := s.segs.docs(field+suffixSig, sig)
+		if err != nil || docs == nil {
+			s.sigs = nil
+			return err
+		}
+		s.sigs = append(s.sigs, docs)
+	}
+	return nil
+}
+
+// phraseTerm is one distinct term of a phrase's cover and its postings.
+type phraseTerm struct {
+	field, term string
+	lists       []segment.PostingsList
+	df          uint64 // articles that have it
+	idf         float64
 
 	it  segment.PostingsIterator // in the current segment
 	at  segment.Posting          // the current posting; nil when the segment has no more
@@ -85,33 +133,35 @@ type pairTerm struct {
 }
 
 // open finds the postings of t in each segment, deleted articles left out.
-func (t *pairTerm) open(segs *segments, field string) error {
+func (t *phraseTerm) open(segs *segments) error {
 	var err error
-	t.lists, t.df, err = segs.postings(field, t.term)
+	t.lists, t.df, err = segs.postings(t.field, t.term)
 	return err
 }
 
-// pairUnit is one pair of the phrase: which term, at which offset.
-type pairUnit struct {
+// coverUnit is one term of the cover: which term, at which offset.
+type coverUnit struct {
 	term   int
 	offset uint64
 }
 
-type pairPhraseSearcher struct {
+type phraseSearcher struct {
 	segs      *segments
-	terms     []*pairTerm
-	units     []pairUnit // the cover
+	terms     []*phraseTerm
+	units     []coverUnit         // the cover
+	sigs      [][]*roaring.Bitmap // by signature, by segment: the articles that may hold the phrase
 	scoring   bool
 	boost     float64
 	queryNorm float64
 
-	k       int  // current segment; -1 before the first
-	leader  int  // the term with the fewest postings in segment k
-	current bool // the terms sit on a match already returned
-	done    bool
+	k         int  // current segment; -1 before the first
+	leader    int  // the term with the fewest postings in segment k
+	current   bool // the terms sit on a match already returned
+	done      bool
+	checkSigs bool // the iterators of segment k were not narrowed to sigs: matches checks them
 }
 
-func (s *pairPhraseSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+func (s *phraseSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
 	if s.done {
 		return nil, nil
 	}
@@ -127,7 +177,7 @@ func (s *pairPhraseSearcher) Next(ctx *search.SearchContext) (*search.DocumentMa
 
 // Advance returns the first match at or after id. Like Bleve's own
 // searchers, it returns the current match again when id does not pass it.
-func (s *pairPhraseSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+func (s *phraseSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
 	if s.done {
 		return nil, nil
 	}
@@ -153,20 +203,20 @@ func (s *pairPhraseSearcher) Advance(ctx *search.SearchContext, id index.IndexIn
 }
 
 // lead returns the term that leads in the current segment, nil outside.
-func (s *pairPhraseSearcher) lead() *pairTerm {
+func (s *phraseSearcher) lead() *phraseTerm {
 	if s.k < 0 || s.k >= len(s.segs.list) {
 		return nil
 	}
 	return s.terms[s.leader]
 }
 
-func (s *pairPhraseSearcher) global() uint64 {
+func (s *phraseSearcher) global() uint64 {
 	return s.segs.offsets[s.k] + s.terms[s.leader].at.Number()
 }
 
 // find returns the first match at or after the lead's posting, moving on
 // through the segments.
-func (s *pairPhraseSearcher) find(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+func (s *phraseSearcher) find(ctx *search.SearchContext) (*search.DocumentMatch, error) {
 	for {
 		lead := s.lead()
 		if lead == nil || lead.at == nil {
@@ -193,8 +243,8 @@ func (s *pairPhraseSearcher) find(ctx *search.SearchContext) (*search.DocumentMa
 	}
 }
 
-// nextSegment enters the next segment that holds every pair.
-func (s *pairPhraseSearcher) nextSegment() bool {
+// nextSegment enters the next segment that holds every term of the cover.
+func (s *phraseSearcher) nextSegment() bool {
 	for k := s.k + 1; k < len(s.segs.list); k++ {
 		if s.enter(k) {
 			return true
@@ -205,15 +255,20 @@ func (s *pairPhraseSearcher) nextSegment() bool {
 }
 
 // enter opens the postings of segment k, intersected, and reads the lead's
-// first; it returns false when a pair is missing from the segment.
-func (s *pairPhraseSearcher) enter(k int) bool {
-	s.k, s.leader = k, 0
+// first; it returns false when a term is missing from the segment.
+func (s *phraseSearcher) enter(k int) bool {
+	s.k, s.leader, s.checkSigs = k, 0, false
 	for _, t := range s.terms {
 		t.at = nil
 	}
 	for _, t := range s.terms {
 		if t.lists[k] == nil {
 			return false // the lead's posting stays nil: find moves on
+		}
+	}
+	for _, sig := range s.sigs {
+		if sig[k] == nil {
+			return false
 		}
 	}
 	for i, t := range s.terms {
@@ -224,7 +279,8 @@ func (s *pairPhraseSearcher) enter(k int) bool {
 	for _, t := range s.terms {
 		t.it = t.lists[k].Iterator(s.scoring, s.scoring, true, t.it)
 	}
-	// Let every iterator walk only the articles that have all the pairs.
+	// Let every iterator walk only the articles that have all the terms
+	// and signatures.
 	var and *roaring.Bitmap
 	for _, t := range s.terms {
 		o, ok := t.it.(segment.OptimizablePostingsIterator)
@@ -238,7 +294,13 @@ func (s *pairPhraseSearcher) enter(k int) bool {
 			and.And(o.ActualBitmap())
 		}
 	}
-	if and != nil && len(s.terms) > 1 {
+	switch {
+	case and == nil:
+		s.checkSigs = len(s.sigs) > 0
+	case len(s.terms) > 1 || len(s.sigs) > 0:
+		for _, sig := range s.sigs {
+			and.And(sig[k])
+		}
 		for _, t := range s.terms {
 			t.it.(segment.OptimizablePostingsIterator).ReplaceActual(and)
 		}
@@ -251,10 +313,10 @@ func (s *pairPhraseSearcher) enter(k int) bool {
 	return true
 }
 
-// align moves the other pairs to the lead's article, and the lead on to
+// align moves the other terms to the lead's article, and the lead on to
 // theirs when they are past it, until all sit on one article (true) or
 // one of them runs out in this segment (false, the lead then nil).
-func (s *pairPhraseSearcher) align() (bool, error) {
+func (s *phraseSearcher) align() (bool, error) {
 	lead := s.terms[s.leader]
 	var err error
 	for lead.at != nil {
@@ -287,9 +349,17 @@ func (s *pairPhraseSearcher) align() (bool, error) {
 	return false, nil
 }
 
-// matches reports whether the pairs that cover the phrase sit at their
+// matches reports whether the terms that cover the phrase sit at their
 // offsets from one another in the current article.
-func (s *pairPhraseSearcher) matches() bool {
+func (s *phraseSearcher) matches() bool {
+	if s.checkSigs {
+		doc := uint32(s.terms[s.leader].at.Number())
+		for _, sig := range s.sigs {
+			if !sig[s.k].Contains(doc) {
+				return false
+			}
+		}
+	}
 	for _, t := range s.terms {
 		t.pos = t.pos[:0]
 		for _, l := range t.at.Locations() {
@@ -324,8 +394,8 @@ next:
 }
 
 // match returns the current article as a hit, scored as the sum of the
-// tf-idf of the cover's pairs (as Bleve scores the terms of a phrase).
-func (s *pairPhraseSearcher) match(ctx *search.SearchContext) *search.DocumentMatch {
+// tf-idf of the cover's terms (as Bleve scores the terms of a phrase).
+func (s *phraseSearcher) match(ctx *search.SearchContext) *search.DocumentMatch {
 	dm := ctx.DocumentMatchPool.Get()
 	dm.IndexInternalID = index.NewIndexInternalID(dm.IndexInternalID, s.global())
 	if s.scoring {
@@ -338,7 +408,7 @@ func (s *pairPhraseSearcher) match(ctx *search.SearchContext) *search.DocumentMa
 	return dm
 }
 
-func (s *pairPhraseSearcher) Weight() float64 {
+func (s *phraseSearcher) Weight() float64 {
 	w := 0.0
 	for _, u := range s.units {
 		x := s.boost * s.terms[u.term].idf
@@ -347,10 +417,10 @@ func (s *pairPhraseSearcher) Weight() float64 {
 	return w
 }
 
-func (s *pairPhraseSearcher) SetQueryNorm(norm float64) { s.queryNorm = norm }
+func (s *phraseSearcher) SetQueryNorm(norm float64) { s.queryNorm = norm }
 
-// Count estimates the matches: no more than the rarest pair has.
-func (s *pairPhraseSearcher) Count() uint64 {
+// Count estimates the matches: no more than the rarest term has.
+func (s *phraseSearcher) Count() uint64 {
 	n := uint64(math.MaxUint64)
 	for _, t := range s.terms {
 		n = min(n, t.df)
@@ -358,9 +428,9 @@ func (s *pairPhraseSearcher) Count() uint64 {
 	return n
 }
 
-func (s *pairPhraseSearcher) Min() int { return 0 }
+func (s *phraseSearcher) Min() int { return 0 }
 
-func (s *pairPhraseSearcher) Size() int {
+func (s *phraseSearcher) Size() int {
 	n := 64
 	for _, t := range s.terms {
 		n += 64 + len(t.term) + 8*len(t.pos)
@@ -368,6 +438,6 @@ func (s *pairPhraseSearcher) Size() int {
 	return n
 }
 
-func (s *pairPhraseSearcher) DocumentMatchPoolSize() int { return 1 }
+func (s *phraseSearcher) DocumentMatchPoolSize() int { return 1 }
 
-func (s *pairPhraseSearcher) Close() error { return nil }
+func (s *phraseSearcher) Close() error { return nil }

@@ -14,7 +14,7 @@ import (
 )
 
 // TestPhraseExact checks phrases against a brute-force reading of random
-// articles written with a few syllables, so that every pair of a phrase
+// articles written with a few syllables, common and not, so that every pair of a phrase
 // also occurs elsewhere, out of order or in the other field: a phrase must
 // match where its syllables follow one another in one field, and nowhere
 // else. Each phrase is searched alone, with a word (the phrase searcher is
@@ -22,7 +22,9 @@ import (
 // few at a time and some are changed afterwards, so that the index has
 // several segments and deleted documents in them.
 func TestPhraseExact(t *testing.T) {
-	syllables := []string{"an", "toàn", "an", "ninh", "toan", "văn", "hóa"}
+	// Common syllables (common.txt) and others, so that covers mix pairs
+	// and single syllables.
+	syllables := []string{"an", "toàn", "an", "toan", "văn", "và", "va", "cải", "cách"}
 	r := rand.New(rand.NewSource(7))
 	words := func(n int) []string {
 		out := make([]string, n)
@@ -236,6 +238,33 @@ func TestPhraseSegmentWithoutPair(t *testing.T) {
 			if got := sorted(ids(res)); !slices.Equal(got, want) {
 				t.Errorf("%s (split from %d): got %v, want %v", q, split, got, want)
 			}
+		}
+	}
+}
+
+// TestPhraseCover pins which terms pin a phrase: pairs of common syllables
+// (common.txt), other syllables alone, each at its offset; a common
+// syllable whose pair with the one before is taken is pinned by its pair
+// with the one before.
+func TestPhraseCover(t *testing.T) {
+	for _, c := range []struct {
+		phrase string
+		want   []phraseUnit
+	}{
+		{"cai cach hanh chinh", []phraseUnit{{"text_bigram", "cai cach", 0}, {"text_bigram", "hanh chinh", 2}}},
+		{"so noi vu", []phraseUnit{{"text_bigram", "so noi", 0}, {"text_bigram", "noi vu", 1}}},
+		{"muc luong co so", []phraseUnit{{"text_folded", "muc", 0}, {"text_bigram", "luong co", 1}, {"text_bigram", "co so", 2}}},
+		{"an toan", []phraseUnit{{"text_folded", "an", 0}, {"text_folded", "toan", 1}}},
+		{"an an an", []phraseUnit{{"text_folded", "an", 0}, {"text_folded", "an", 1}, {"text_folded", "an", 2}}},
+		{"an toan thong tin mang", []phraseUnit{{"text_folded", "an", 0}, {"text_folded", "toan", 1},
+			{"text_bigram", "thong tin", 2}, {"text_folded", "mang", 4}}},
+		{"cua 2024", []phraseUnit{{"text_folded", "cua", 0}, {"text_folded", "2024", 1}}},
+		{"nhan dan va ton", []phraseUnit{{"text_bigram", "nhan dan", 0}, {"text_bigram", "dan va", 1},
+			{"text_folded", "ton", 3}}},
+		{"so noi vu tinh", []phraseUnit{{"text_bigram", "so noi", 0}, {"text_bigram", "vu tinh", 2}}},
+	} {
+		if got := phraseCover(fieldText, strings.Fields(c.phrase)); !slices.Equal(got, c.want) {
+			t.Errorf("%s: got %v, want %v", c.phrase, got, c.want)
 		}
 	}
 }

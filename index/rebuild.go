@@ -109,7 +109,11 @@ func fill(ctx context.Context, bi bleve.Index, src ChangeSource, sources map[str
 				<-prev
 			}
 			landed[a.ID] = done
-			if err := b.Index(a.ID, newDocument(a, sources[a.SourceID])); err != nil {
+			doc, err := buildDocument(bi.Mapping(), a, sources[a.SourceID])
+			if err == nil {
+				err = b.IndexAdvanced(doc)
+			}
+			if err != nil {
 				close(done)
 				return stop(fmt.Errorf("article %s: %w", a.ID, err))
 			}

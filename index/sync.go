@@ -69,7 +69,11 @@ func (ix *Index) copyChanges(ctx context.Context, bi bleve.Index, src ChangeSour
 		b := bi.NewBatch()
 		for i := range list {
 			a := &list[i]
-			if err := b.Index(a.ID, newDocument(a, sources[a.SourceID])); err != nil {
+			doc, err := buildDocument(bi.Mapping(), a, sources[a.SourceID])
+			if err == nil {
+				err = b.IndexAdvanced(doc)
+			}
+			if err != nil {
 				return n, fmt.Errorf("article %s: %w", a.ID, err)
 			}
 		}

@@ -14,8 +14,8 @@ import (
 // else (another script, a combining mark, an emoji, a soft hyphen, '_') is
 // handed to the unicode tokenizer, from the last space before it to the
 // first space after it, so that its tokens are the unicode tokenizer's own.
-// Every text is tokenised three times when it is indexed (exact, folded,
-// pairs) and once more for each hit's snippet, so this matters.
+// Every text is tokenised when it is indexed (once for its four fields,
+// fields.go) and again for each hit's snippet, so this matters.
 type syllableTokenizer struct {
 	fallback analysis.Tokenizer
 }
