@@ -16,14 +16,15 @@ import (
 //   - a phrase with a rarer syllable is matched on that syllable's
 //     positions, in the few articles that hold it;
 //   - a phrase of frequent syllables that are not in the list ("phó chủ
-//     tịch") is narrowed first by the pair signatures (pairSig): each
+//     tịch") is narrowed first by the pair signatures (appendPairSig): each
 //     article indexes every other pair it holds as one of sigBuckets
 //     hashed terms, without positions, so that only the few articles that
 //     may hold the pair have their positions read;
-//   - pairs of every two syllables made the index build four times slower
-//     than the syllables alone: a portal's articles hold hundreds of
-//     thousands of distinct pairs, most of them met once, and scorch pays
-//     for each distinct term of each segment.
+//   - pairs of every two syllables (mapping vi-2) made the index build
+//     nearly four times slower than the syllables alone, and a third
+//     slower than this layout: 100,000 articles hold millions of distinct
+//     pairs, most of them met once, and scorch pays for each distinct term
+//     of each segment.
 //
 // The list is read once, at start; nothing changes it.
 //

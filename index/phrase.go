@@ -154,11 +154,11 @@ type phraseSearcher struct {
 	boost     float64
 	queryNorm float64
 
-	k         int  // current segment; -1 before the first
-	leader    int  // the term with the fewest postings in segment k
-	current   bool // the terms sit on a match already returned
-	done      bool
-	checkSigs bool // the iterators of segment k were not narrowed to sigs: matches checks them
+	k       int  // current segment; -1 before the first
+	leader  int  // the term with the fewest postings in segment k
+	current bool // the terms sit on a match already returned
+	done    bool
+	err     error // reading postings failed: find returns it
 }
 
 func (s *phraseSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
@@ -218,6 +218,9 @@ func (s *phraseSearcher) global() uint64 {
 // through the segments.
 func (s *phraseSearcher) find(ctx *search.SearchContext) (*search.DocumentMatch, error) {
 	for {
+		if s.err != nil {
+			return nil, s.err
+		}
 		lead := s.lead()
 		if lead == nil || lead.at == nil {
 			if !s.nextSegment() {
@@ -257,7 +260,7 @@ func (s *phraseSearcher) nextSegment() bool {
 // enter opens the postings of segment k, intersected, and reads the lead's
 // first; it returns false when a term is missing from the segment.
 func (s *phraseSearcher) enter(k int) bool {
-	s.k, s.leader, s.checkSigs = k, 0, false
+	s.k, s.leader = k, 0
 	for _, t := range s.terms {
 		t.at = nil
 	}
@@ -294,10 +297,10 @@ func (s *phraseSearcher) enter(k int) bool {
 			and.And(o.ActualBitmap())
 		}
 	}
-	switch {
-	case and == nil:
-		s.checkSigs = len(s.sigs) > 0
-	case len(s.terms) > 1 || len(s.sigs) > 0:
+	// Without bitmaps (zap keeps none for a term of one posting, which no
+	// field with positions has) the signatures go unused: they only
+	// narrow, the positions decide.
+	if and != nil && (len(s.terms) > 1 || len(s.sigs) > 0) {
 		for _, sig := range s.sigs {
 			and.And(sig[k])
 		}
@@ -308,7 +311,7 @@ func (s *phraseSearcher) enter(k int) bool {
 	l := s.terms[s.leader]
 	var err error
 	if l.at, err = l.it.Next(); err != nil {
-		l.at = nil
+		l.at, s.err = nil, err
 	}
 	return true
 }
@@ -352,14 +355,6 @@ func (s *phraseSearcher) align() (bool, error) {
 // matches reports whether the terms that cover the phrase sit at their
 // offsets from one another in the current article.
 func (s *phraseSearcher) matches() bool {
-	if s.checkSigs {
-		doc := uint32(s.terms[s.leader].at.Number())
-		for _, sig := range s.sigs {
-			if !sig[s.k].Contains(doc) {
-				return false
-			}
-		}
-	}
 	for _, t := range s.terms {
 		t.pos = t.pos[:0]
 		for _, l := range t.at.Locations() {

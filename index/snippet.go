@@ -14,7 +14,7 @@ const snippetTokens = 32
 
 // highlighter marks matches in stored text. Bleve's own highlighter reads
 // the locations of one field, so a folded match (text_folded) or a phrase
-// (text_bigram) would leave the exact text unmarked; re-analysing the few
+// (pairs and syllables, phrase.go) would leave the exact text unmarked; re-analysing the few
 // texts of a page with the folded analyzer is cheap and marks every kind of
 // match on the original bytes.
 type highlighter struct {

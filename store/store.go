@@ -80,8 +80,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
-// openWait is how long Open waits for another process setting up the same
-// new file: busy_timeout's 10 s.
+// openWait is how long Open goes on trying while another process sets up
+// the same new file: busy_timeout's 10 s. The attempt under way when it
+// runs out may itself wait busy_timeout, so Open gives up within 20 s.
 const openWait = 10 * time.Second
 
 // setUp opens a first connection, which sets the pragmas, and migrates.
