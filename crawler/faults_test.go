@@ -258,6 +258,22 @@ func TestFaultInjection(t *testing.T) {
 			check: func(t *testing.T, r *faultRig, first run, affected []string) {
 				checkRedirectedTo(t, r, affected, simportal.DefaultOffHost)
 			}},
+		{name: "redirect into a path robots.txt disallows", layout: simportal.LayoutSonLa,
+			faults: simportal.Faults{Kinds: []simportal.Fault{simportal.FaultRedirectDisallowed}},
+			reason: "redirect to a path robots.txt disallows", archived: []int{302},
+			check: func(t *testing.T, r *faultRig, first run, affected []string) {
+				for _, req := range r.portal.Log() {
+					if strings.HasSuffix(req.Path, simportal.DisallowedTarget) {
+						t.Errorf("the disallowed target %s was requested", req.Path)
+					}
+				}
+				to := r.host.URL() + r.portal.Disallowed()[0] + simportal.DisallowedTarget
+				for u, rec := range r.urlRecords(affected) {
+					if rec.RedirectedTo != to || rec.LastStatus != http.StatusFound {
+						t.Errorf("%s: redirected_to %q, status %d; want %q, 302", u, rec.RedirectedTo, rec.LastStatus, to)
+					}
+				}
+			}},
 		{name: "charset: iso-8859-1 header, windows-1258 meta and body", layout: simportal.LayoutNukeViet,
 			faults: simportal.Faults{Kinds: []simportal.Fault{simportal.FaultCharsetLatin1}}, harmless: true, stored: true, archived: []int{200}},
 		{name: "charset: utf-8 header and meta, windows-1258 body", layout: simportal.LayoutDrupal,

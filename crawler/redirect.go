@@ -14,6 +14,7 @@ const maxRedirects = 10
 // Why checkRedirect refuses a redirect; RedirectError.Reason.
 const (
 	redirectOffHost = "to another host"
+	redirectRobots  = "to a path robots.txt disallows"
 	redirectLoop    = "loop"
 	redirectSeen    = "to a page already fetched in this run"
 )
@@ -23,6 +24,9 @@ const (
 //   - a redirect off the source's hosts, port included: a page that moved to
 //     another host (a merged province's new portal, say) is not this
 //     source's, and the target is never requested;
+//   - a redirect to a path robots.txt disallows (a login page, say): what
+//     the site asks not to be fetched is not fetched by way of a redirect
+//     either (RFC 9309 §2.2.2 applies to every URI requested);
 //   - a loop: a URL the chain has already visited twice (once is allowed:
 //     some CMSs bounce A -> B -> A to set a session cookie), and any chain
 //     over maxRedirects hops;
@@ -42,6 +46,9 @@ func (p *pass) checkRedirect(req *http.Request, via []*http.Request) error {
 	}
 	if !p.hosts[strings.ToLower(req.URL.Host)] {
 		return refuse(redirectOffHost)
+	}
+	if !p.rob.allowed(req.URL) {
+		return refuse(redirectRobots)
 	}
 	if len(via) >= maxRedirects {
 		return refuse(fmt.Sprintf("chain over %d hops", maxRedirects))

@@ -28,6 +28,9 @@ const (
 	FaultHugeChunked     Fault = "huge-chunked"      // the same page chunked, with no Content-Length
 	FaultRedirectLoop    Fault = "redirect-loop"     // 302 to LoopPrefix+path, which 302s back to path
 	FaultRedirectOffHost Fault = "redirect-off-host" // 302 to the same path on OffHost
+	// FaultRedirectDisallowed answers 302 to DisallowedTarget under the
+	// first path robots.txt disallows, which a polite crawler never asks for.
+	FaultRedirectDisallowed Fault = "redirect-disallowed"
 
 	FaultCharsetLatin1  Fault = "charset-latin1"  // windows-1258 bytes; header says iso-8859-1, <meta> windows-1258
 	FaultCharsetUTF8    Fault = "charset-utf8"    // windows-1258 bytes; header and <meta> say utf-8
@@ -36,6 +39,10 @@ const (
 	FaultBinaryPDF      Fault = "binary-pdf"      // a PDF served as text/html
 	FaultBinaryGzip     Fault = "binary-gzip"     // the page gzipped, served as text/html with no Content-Encoding
 )
+
+// DisallowedTarget is where FaultRedirectDisallowed sends a page, under the
+// layout's first disallowed prefix (Portal.Disallowed).
+const DisallowedTarget = "dang-nhap"
 
 // LoopPrefix is the path prefix of the second leg of FaultRedirectLoop:
 // LoopPrefix+path always redirects back to path, faults on or off.
@@ -174,6 +181,8 @@ func (p *Portal) applyFault(w http.ResponseWriter, r *http.Request, f Fault, res
 			host = DefaultOffHost
 		}
 		p.redirect(w, r, strings.TrimSuffix(host, "/")+r.URL.RequestURI(), rec)
+	case FaultRedirectDisallowed:
+		p.redirect(w, r, p.site.disallowed[0]+DisallowedTarget, rec)
 	case FaultCharsetLatin1, FaultCharsetUTF8, FaultCharsetMissing:
 		return recharset(res, f), false
 	case FaultBinaryPNG, FaultBinaryPDF, FaultBinaryGzip:
