@@ -5,9 +5,15 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
+	"math"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // CrawlFunc starts a crawl pass over the sources with these ids (every
@@ -20,15 +26,74 @@ type CrawlFunc func(ctx context.Context, sourceIDs []string) error
 // constant time tells a timing observer nothing, not even the length.
 type crawlAuth struct {
 	sum [sha256.Size]byte
+
+	// Wrong tokens, by client address: each may send failBurst, then one
+	// every failEvery; beyond that its requests are refused unread, the
+	// right token included, until it may try again.
+	mu    sync.Mutex
+	fails map[string]*rate.Limiter
+	now   func() time.Time
 }
 
+const (
+	failBurst  = 5
+	failEvery  = 12 * time.Second
+	maxClients = 4096 // addresses remembered (key)
+)
+
 func newCrawlAuth(token string) *crawlAuth {
-	return &crawlAuth{sum: sha256.Sum256([]byte(token))}
+	return &crawlAuth{sum: sha256.Sum256([]byte(token)), fails: map[string]*rate.Limiter{}, now: time.Now}
 }
 
 func (c *crawlAuth) allows(token string) bool {
 	sum := sha256.Sum256([]byte(token))
 	return subtle.ConstantTimeCompare(sum[:], c.sum[:]) == 1
+}
+
+// wait returns how long ip must wait before its token is read again: 0
+// unless it sent too many wrong ones.
+func (c *crawlAuth) wait(ip string) time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l := c.fails[c.key(ip)]
+	if l == nil {
+		return 0
+	}
+	if tokens := l.TokensAt(c.now()); tokens < 1 {
+		return time.Duration((1 - tokens) * float64(failEvery))
+	}
+	return 0
+}
+
+// failed counts a wrong token from ip.
+func (c *crawlAuth) failed(ip string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.now()
+	if c.fails[ip] == nil && len(c.fails) >= maxClients {
+		for a, l := range c.fails { // forget those back to a full allowance
+			if l.TokensAt(now) >= failBurst {
+				delete(c.fails, a)
+			}
+		}
+	}
+	k := c.key(ip)
+	l := c.fails[k]
+	if l == nil {
+		l = rate.NewLimiter(rate.Every(failEvery), failBurst)
+		c.fails[k] = l
+	}
+	l.AllowN(now, 1)
+}
+
+// key is the limiter ip counts against: its own, or, when maxClients
+// addresses are remembered already, the one they share: many addresses
+// cannot buy many guesses.
+func (c *crawlAuth) key(ip string) string {
+	if _, ok := c.fails[ip]; ok || len(c.fails) < maxClients {
+		return ip
+	}
+	return ""
 }
 
 // bearer returns the token of an "Authorization: Bearer TOKEN" header
@@ -61,10 +126,18 @@ type crawlReply struct {
 // handleCrawl answers POST /api/crawl[?source=ID[,ID]]: with the admin
 // token as a bearer token it starts a crawl pass and answers 202; 401
 // without the right token, 400 for a token in the URL or an unknown
-// source, 409 while a crawl runs. Every attempt is logged with the
-// client's address and its outcome, never with the token.
+// source, 409 while a crawl runs, 429 to a client that sent too many
+// wrong tokens. Every attempt is logged with the client's address and its
+// outcome, never with the token.
 func (s *Server) handleCrawl(w http.ResponseWriter, r *http.Request) {
-	log := s.log.With("remote", remoteIP(r))
+	ip := remoteIP(r)
+	log := s.log.With("remote", ip)
+	if wait := s.crawlAuth.wait(ip); wait > 0 {
+		log.Warn("web: crawl request refused", "outcome", "too_many_wrong_tokens")
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		crawlError(w, http.StatusTooManyRequests, "too many wrong tokens from this address; try again later")
+		return
+	}
 	q := r.URL.Query()
 	for _, k := range credentialParams {
 		if q.Has(k) {
@@ -85,6 +158,7 @@ func (s *Server) handleCrawl(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !s.crawlAuth.allows(tok) {
+		s.crawlAuth.failed(ip)
 		log.Warn("web: crawl request refused", "outcome", "wrong_token")
 		w.Header().Set("WWW-Authenticate", `Bearer realm="noivu", error="invalid_token"`)
 		crawlError(w, http.StatusUnauthorized, "wrong token")

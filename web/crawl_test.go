@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 const testToken = "c0ffee-5ecret-t0ken-0123456789"
@@ -180,5 +181,76 @@ func TestBearer(t *testing.T) {
 		if got != want || ok != (want != "") {
 			t.Errorf("bearer(%q) = %q, %v; want %q", hdr, got, ok, want)
 		}
+	}
+}
+
+// A client that sends wrong tokens is slowed down: failBurst of them, then
+// one every failEvery; meanwhile its requests get 429 with Retry-After,
+// the right token included, and other clients are not affected. When
+// maxClients addresses are remembered, new ones share one allowance.
+func TestCrawlWrongTokensAreLimited(t *testing.T) {
+	a := newCrawlAuth(testToken)
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	a.now = func() time.Time { return now }
+	for i := 0; i < failBurst; i++ {
+		if w := a.wait("10.0.0.1"); w != 0 {
+			t.Fatalf("wrong token %d: wait %v before the burst is spent", i+1, w)
+		}
+		a.failed("10.0.0.1")
+	}
+	if w := a.wait("10.0.0.1"); w != failEvery {
+		t.Errorf("after %d wrong tokens: wait %v, want %v", failBurst, w, failEvery)
+	}
+	if w := a.wait("10.0.0.2"); w != 0 {
+		t.Errorf("another address waits %v", w)
+	}
+	now = now.Add(failEvery)
+	if w := a.wait("10.0.0.1"); w != 0 {
+		t.Errorf("after %v: wait %v, want one more try", failEvery, w)
+	}
+	a.failed("10.0.0.1")
+	if w := a.wait("10.0.0.1"); w != failEvery {
+		t.Errorf("after one more wrong token: wait %v, want %v", w, failEvery)
+	}
+
+	for i := 0; len(a.fails) < maxClients; i++ {
+		a.failed(fmt.Sprintf("10.1.%d.%d", i/256, i%256))
+	}
+	for i := 0; i < failBurst; i++ {
+		a.failed(fmt.Sprintf("10.2.0.%d", i)) // new addresses, each once
+	}
+	if w := a.wait("10.2.0.99"); w == 0 {
+		t.Errorf("with %d addresses remembered, new ones spent their shared allowance and one more may still try", maxClients)
+	}
+	if len(a.fails) > maxClients+1 {
+		t.Errorf("%d addresses remembered, at most %d", len(a.fails), maxClients+1)
+	}
+	now = now.Add(failBurst * failEvery) // every allowance full again: forgotten when room is needed
+	a.failed("10.3.0.1")
+	if len(a.fails) > 2 {
+		t.Errorf("%d addresses remembered after every allowance filled up again", len(a.fails))
+	}
+}
+
+// Over HTTP: the sixth wrong token in a row gets 429 and Retry-After, and
+// so does the right one from that address.
+func TestCrawlEndpointLimitsWrongTokens(t *testing.T) {
+	st := openStore(t, t.TempDir(), 2)
+	defer st.Close()
+	fc := &fakeCrawl{}
+	_, hs := newTestServer(t, st, Options{AdminToken: testToken, Crawl: fc.crawl})
+	for i := 0; i < failBurst; i++ {
+		if r := get(t, hs, "POST", "/api/crawl", "Authorization", "Bearer wrong-"+testToken); r.code != 401 {
+			t.Fatalf("wrong token %d: %d, want 401", i+1, r.code)
+		}
+	}
+	for _, tok := range []string{"wrong-" + testToken, testToken} {
+		r := get(t, hs, "POST", "/api/crawl", "Authorization", "Bearer "+tok)
+		if r.code != 429 || r.hdr.Get("Retry-After") == "" {
+			t.Errorf("after %d wrong tokens: %d, Retry-After %q; want 429 and a delay", failBurst, r.code, r.hdr.Get("Retry-After"))
+		}
+	}
+	if fc.count() != 0 {
+		t.Errorf("a crawl started: %v", fc.calls)
 	}
 }
