@@ -247,6 +247,16 @@ func (p *page) leadDate() (dateHit, dateHit, string) {
 	}
 	if year == "" {
 		if u := reURLYear.FindStringSubmatch(p.base.Path); u != nil {
+			// The URL's /2014/01/ is when the article went up: the lead's
+			// day and month fall nearest to it, so "Ngày 28/12," in a
+			// January article is the December before.
+			uy, _ := strconv.Atoi(u[1])
+			um, _ := strconv.Atoi(u[2])
+			if ref, ok := validDate(uy, um, 15); ok {
+				if t, ok := nearestYear(d, mo, ref); ok {
+					return dateHit{t: t, dateOnly: true}, dateHit{}, "lead"
+				}
+			}
 			year = u[1]
 		}
 	}
