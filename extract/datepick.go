@@ -18,6 +18,10 @@ var (
 	rePublishedLabel = regexp.MustCompile(`(?i)(đăng ngày|ngày đăng|gửi lúc|ngày gửi|ngày xuất bản|xuất bản|đăng lúc|published|posted)`)
 	// reLeadDate finds "Ngày 14/11, ..." at the start of a lead, year optional.
 	reLeadDate = regexp.MustCompile(`(?i)^\W{0,3}(?:(?:sáng|chiều|tối|trưa|vào)\s+)?(?:hôm\s+)?ngày\s+(\d{1,2})\s*[/\-.]\s*(\d{1,2})(?:\s*[/\-.]\s*(\d{4}))?`)
+	// reLeadBare finds "Sáng 06/3, ..." at the start of a lead: a time of
+	// day and a date without "ngày", which the comma must close ("Sáng 1/2
+	// số cán bộ" is half of them, not 1 February).
+	reLeadBare = regexp.MustCompile(`(?i)^\W{0,3}(?:sáng|chiều|tối|trưa|đêm)\s+(\d{1,2})\s*[/\-]\s*(\d{1,2})(?:\s*[/\-]\s*(\d{4}))?\s*,`)
 	// reURLYear finds a year and month in a URL: /2014/01/, /2019_05/, /2024-01/.
 	reURLYear = regexp.MustCompile(`/((?:19|20)\d{2})[/_-](\d{2})/`)
 )
@@ -234,6 +238,9 @@ func (p *page) leadDate() (dateHit, dateHit, string) {
 		return hits[0], dateHit{}, "lead"
 	}
 	m := reLeadDate.FindStringSubmatch(lead)
+	if m == nil {
+		m = reLeadBare.FindStringSubmatch(lead)
+	}
 	if m == nil {
 		return dateHit{}, dateHit{}, ""
 	}

@@ -57,6 +57,11 @@ func TestListedDateGivesTheYear(t *testing.T) {
 		{"the lead's own year wins", plainURL, "", "Ngày 14/11/2022,", day(2023, 11, 15), day(2022, 11, 14), true, "lead"},
 		{"the page's full date wins", plainURL, "Đăng ngày: 24/01/2014 09:59:30", "Ngày 14/11,", day(2023, 11, 15), vn(2014, 1, 24, 9, 59, 30), false, "generic"},
 		{"a lead without a date takes nothing", plainURL, "", "Hôm qua,", day(2023, 11, 15), time.Time{}, false, ""},
+		{"a time of day without ngày", plainURL, "", "Sáng 06/3,", day(2024, 3, 7), day(2024, 3, 6), true, "lead+listing"},
+		{"a time of day, a dash", plainURL, "", "Chiều 15-4,", day(2024, 4, 16), day(2024, 4, 15), true, "lead+listing"},
+		{"a time of day and the url's month", yearURL, "", "Tối 12/1,", time.Time{}, day(2014, 1, 12), true, "lead"},
+		{"a fraction is no date", plainURL, "", "Sáng 1/2 số cán bộ đã có mặt,", day(2024, 2, 3), time.Time{}, false, ""},
+		{"a decimal is no date", plainURL, "", "Trưa 1.5 triệu đồng,", day(2024, 5, 3), time.Time{}, false, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
