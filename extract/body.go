@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // commonBodies are article-body containers seen across portals whatever
@@ -68,7 +69,7 @@ func (p *page) bestMatch(selectors []string) *html.Node {
 		bestLen := 0
 		p.each(sel, func(n *html.Node) bool {
 			l := len(clean(nodeText(n)))
-			if l > bestLen && (l >= minBodyChars || hasImgBelow(n)) && !insideChrome(n, p.title) {
+			if l > bestLen && (l >= minBodyChars || firstElement(n, atom.Img) != nil) && !insideChrome(n, p.title) {
 				best, bestLen = n, l
 			}
 			return true
@@ -78,16 +79,6 @@ func (p *page) bestMatch(selectors []string) *html.Node {
 		}
 	}
 	return nil
-}
-
-// hasImgBelow says an element named img is below n (n itself does not count).
-func hasImgBelow(n *html.Node) bool {
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && c.Data == "img" || hasImgBelow(c) {
-			return true
-		}
-	}
-	return false
 }
 
 // finishBody removes what other fields took from the body, then renders

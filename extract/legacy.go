@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -38,18 +37,31 @@ var tcvn3Map = func() map[rune]rune {
 // Unicode Vietnamese almost never does.
 const tcvn3Common = "¸µ¹·¶¨®"
 
+// tcvn3CommonSet is tcvn3Common for hasLatin1Code: every rune of it is
+// U+00A0-U+00BF, encoded 0xC2 and one byte more.
+var tcvn3CommonSet = func() (set uint64) {
+	for _, r := range tcvn3Common {
+		set |= 1 << (r - 0x80)
+	}
+	return set
+}()
+
 // mayBeTCVN3 is the cheap test that spares ordinary pages the word-by-word
-// scan of recodeTCVN3. Every rune of tcvn3Common is U+00A0-U+00BF, encoded
-// 0xC2 and one byte more: looking for that byte runs at IndexByte's speed,
-// where strings.ContainsAny with a non-ASCII set compares rune by rune.
-func mayBeTCVN3(text string) bool {
+// scan of recodeTCVN3.
+func mayBeTCVN3(text string) bool { return hasLatin1Code(text, 0xC2, tcvn3CommonSet) }
+
+// hasLatin1Code reports whether text holds a character U+0080-U+00FF
+// encoded lead and a byte b with bit b-0x80 of set: looking for lead runs
+// at IndexByte's speed, where strings.ContainsAny with a non-ASCII set
+// compares rune by rune.
+func hasLatin1Code(text string, lead byte, set uint64) bool {
 	for i := 0; ; {
-		j := strings.IndexByte(text[i:], 0xC2)
+		j := strings.IndexByte(text[i:], lead)
 		if j < 0 || i+j+1 >= len(text) {
 			return false
 		}
 		i += j + 1
-		if r, _ := utf8.DecodeRuneInString(text[i-1:]); strings.ContainsRune(tcvn3Common, r) {
+		if b := text[i]; b >= 0x80 && b <= 0xBF && set&(1<<(b-0x80)) != 0 {
 			return true
 		}
 	}

@@ -107,7 +107,7 @@ func collectAttachments(root, doc *html.Node, base *url.URL) []article.Attachmen
 		out = append(out, article.Attachment{URL: u, Name: attachmentName(a, u)})
 	}
 	eachElement(root, atom.A, add)
-	eachElementNamed(doc, "a", func(a *html.Node) {
+	eachElement(doc, atom.A, func(a *html.Node) {
 		// The cheap test first: most of a page's links are not documents.
 		if href, ok := attrOK(a, "href"); ok && isDocument(strings.TrimSpace(href)) && inAttachBlock(a) {
 			add(a)
@@ -208,17 +208,6 @@ func eachElement(root *html.Node, a atom.Atom, fn func(*html.Node)) {
 			fn(c)
 		}
 		eachElement(c, a, fn)
-	}
-}
-
-// eachElementNamed calls fn with every element below root named name (as
-// a CSS type selector matches), in document order.
-func eachElementNamed(root *html.Node, name string, fn func(*html.Node)) {
-	for c := root.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && c.Data == name {
-			fn(c)
-		}
-		eachElementNamed(c, name, fn)
 	}
 }
 

@@ -101,21 +101,10 @@ var vniTab = func() *vniTables {
 	return t
 }()
 
-// mayBeVNI is the cheap test that spares ordinary pages the word-by-word
-// scan: VNI text holds VNI-only marks, all U+00C0-U+00FF, encoded 0xC3 and
-// one byte more.
-func mayBeVNI(text string) bool {
-	for i := 0; ; {
-		j := strings.IndexByte(text[i:], 0xC3)
-		if j < 0 || i+j+1 >= len(text) {
-			return false
-		}
-		i += j + 1
-		if b := text[i]; b >= 0x80 && b <= 0xBF && vniTab.only&(1<<(b-0x80)) != 0 {
-			return true
-		}
-	}
-}
+// mayBeVNI says s holds a code VNI uses that no Vietnamese letter is (all
+// U+00C0-U+00FF, encoded 0xC3 and one byte more): the cheap test that
+// spares ordinary pages the word-by-word scan.
+func mayBeVNI(s string) bool { return hasLatin1Code(s, 0xC3, vniTab.only) }
 
 // recodeVNI converts the VNI text of s to Unicode (NFC) and reports whether
 // it did; it returns s unchanged otherwise. It acts only on a text with
@@ -123,6 +112,9 @@ func mayBeVNI(text string) bool {
 // it only on runs of Latin-1 words that read so, so Unicode words beside
 // the legacy text stay untouched.
 func recodeVNI(s string) (string, bool) {
+	if !mayBeVNI(s) {
+		return s, false
+	}
 	out, ok := recodeVNITexts([]string{s})
 	return out[0], ok
 }
@@ -130,15 +122,9 @@ func recodeVNI(s string) (string, bool) {
 // recodeVNITexts is recodeVNI over the texts of one page: the evidence is
 // counted over them all, so that a short text ("Vieät Nam" in a heading)
 // is converted when the rest of the page is VNI. The texts are not changed;
-// the result holds the converted texts, or is texts itself.
+// the result holds the converted texts, or is texts itself. The caller has
+// found a VNI-only mark (mayBeVNI) in them already.
 func recodeVNITexts(texts []string) ([]string, bool) {
-	found := false
-	for _, s := range texts {
-		found = found || mayBeVNI(s)
-	}
-	if !found {
-		return texts, false
-	}
 	type plan struct {
 		text string
 		runs []vniRun
@@ -284,7 +270,7 @@ func (r *vniRun) count(w string) {
 	if strings.IndexByte(w, 0xC3) < 0 { // ASCII and punctuation only
 		return
 	}
-	marked := hasVNIMark(w)
+	marked := mayBeVNI(w)
 	d := decodeVNI(w)
 	switch {
 	case d == w && marked:
@@ -297,16 +283,6 @@ func (r *vniRun) count(w string) {
 	case marked:
 		r.bad++
 	}
-}
-
-// hasVNIMark says s holds a code VNI uses that no Vietnamese letter is.
-func hasVNIMark(s string) bool {
-	for i := 0; i+1 < len(s); i++ {
-		if b := s[i+1]; s[i] == 0xC3 && b >= 0x80 && b <= 0xBF && vniTab.only&(1<<(b-0x80)) != 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // decodeVNIRun writes the words of a convertible run converted, keeping the
@@ -325,7 +301,7 @@ func decodeVNIRun(b *strings.Builder, run string) {
 			continue
 		}
 		w := run[i:j]
-		if d := decodeVNI(w); !hasVNIMark(d) {
+		if d := decodeVNI(w); !mayBeVNI(d) {
 			w = d
 		}
 		b.WriteString(w)
