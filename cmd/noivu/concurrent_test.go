@@ -500,9 +500,7 @@ func TestConcurrentInProcess(t *testing.T) {
 	for _, err := range pollErrs {
 		t.Errorf("serve while the crawl ran: %v", err)
 	}
-	if code := run([]string{"crawl", "--quiet", "--config", cfg}, env{stdout: io.Discard, stderr: io.Discard}); code != exitOK {
-		t.Fatalf("last crawl: exit %d", code)
-	}
+	mustCrawl(t, cfg)
 	got := snapshot(t, dir)
 	checkAllStored(t, got, portal, srv.URL)
 	serveAgrees(t, client, base, got)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -93,6 +94,15 @@ func portal(t *testing.T, articles int) (*simportal.Portal, *httptest.Server) {
 
 // crawlConfig writes a config with one source on srvURL and its data_dir in
 // a temporary folder; it returns the config's path and the data_dir.
+// mustCrawl runs one quiet `noivu crawl` with cfg and fails t unless it
+// exits 0.
+func mustCrawl(t *testing.T, cfg string) {
+	t.Helper()
+	if code := run([]string{"crawl", "--quiet", "--config", cfg}, env{stdout: io.Discard, stderr: io.Discard}); code != exitOK {
+		t.Fatalf("crawl exited %d", code)
+	}
+}
+
 func crawlConfig(t *testing.T, srvURL string) (cfgPath, dataDir string) {
 	t.Helper()
 	dataDir = filepath.Join(t.TempDir(), "data")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -142,9 +141,7 @@ func mapKeys(m map[string]json.RawMessage) []string {
 func TestCrawlSyncsTheIndex(t *testing.T) {
 	_, srv := portal(t, 12)
 	cfg, dataDir := crawlConfig(t, srv.URL)
-	if code := run([]string{"crawl", "--quiet", "--config", cfg}, env{stdout: io.Discard, stderr: io.Discard}); code != 0 {
-		t.Fatalf("crawl exited %d", code)
-	}
+	mustCrawl(t, cfg)
 	ix, err := index.Open(filepath.Join(dataDir, "index"))
 	if err != nil {
 		t.Fatal(err)

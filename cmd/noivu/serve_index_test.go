@@ -23,9 +23,7 @@ func TestServeSearchComesOnWhenIndexFrees(t *testing.T) {
 	t.Cleanup(http.DefaultClient.CloseIdleConnections)
 	_, srv := portal(t, 8)
 	cfg, dataDir := crawlConfig(t, srv.URL)
-	if code := run([]string{"crawl", "--quiet", "--config", cfg}, env{stdout: io.Discard, stderr: io.Discard}); code != 0 {
-		t.Fatalf("crawl exited %d", code)
-	}
+	mustCrawl(t, cfg)
 	held, err := index.Open(filepath.Join(dataDir, "index"))
 	if err != nil {
 		t.Fatal(err)
@@ -57,9 +55,7 @@ func TestServeRebuildsAStaleIndex(t *testing.T) {
 	t.Cleanup(http.DefaultClient.CloseIdleConnections)
 	_, srv := portal(t, 8)
 	cfg, dataDir := crawlConfig(t, srv.URL)
-	if code := run([]string{"crawl", "--quiet", "--config", cfg}, env{stdout: io.Discard, stderr: io.Discard}); code != 0 {
-		t.Fatalf("crawl exited %d", code)
-	}
+	mustCrawl(t, cfg)
 	// CURRENT names a generation that is not there: the index opens stale.
 	if err := os.WriteFile(filepath.Join(dataDir, "index", "CURRENT"), []byte("g99\n"), 0o644); err != nil {
 		t.Fatal(err)

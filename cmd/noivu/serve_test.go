@@ -181,9 +181,7 @@ func TestServeSearchesWhatCronCrawled(t *testing.T) {
 	cfg, _ := crawlConfig(t, srv.URL)
 	out, _ := startCommand(t, runServe, "--config", cfg, "--addr", "127.0.0.1:0")
 	base := waitFor(t, out, listenRE, 10*time.Second)
-	if code := run([]string{"crawl", "--quiet", "--config", cfg}, env{stdout: io.Discard, stderr: io.Discard}); code != 0 {
-		t.Fatalf("crawl beside serve exited %d", code)
-	}
+	mustCrawl(t, cfg)
 	words := strings.Fields(p.Articles()[0].Title)
 	q := url.QueryEscape(`"` + strings.Join(words[1:3], " ") + `"`)
 	var res struct {
@@ -241,9 +239,7 @@ func TestFeedIDsSurviveRestartAndReindex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if code := run([]string{"crawl", "--quiet", "--config", cfg}, env{stdout: io.Discard, stderr: io.Discard}); code != 0 {
-		t.Fatalf("crawl exited %d", code)
-	}
+	mustCrawl(t, cfg)
 	q := "?q=" + url.QueryEscape("nội vụ")
 	searchFeeds := []string{"/feed.rss" + q, "/feed.atom" + q, "/feed.json" + q + "&source=" + testSourceID,
 		"/provinces/" + web.Slug(testProvince) + "/feed.atom" + q}
