@@ -9,11 +9,14 @@ import (
 	"golang.org/x/net/html"
 )
 
+// updatedWords are the words that label an "updated" date.
+const updatedWords = `cập nhật|updated?|sửa đổi|chỉnh sửa|modified|sửa lúc`
+
 var (
 	// reUpdatedLabel marks a date as an update, not the publication.
-	reUpdatedLabel = regexp.MustCompile(`(?i)(cập nhật|updated?|sửa đổi|chỉnh sửa|modified|sửa lúc)[^|]{0,20}$`)
+	reUpdatedLabel = regexp.MustCompile(`(?i)(` + updatedWords + `)[^|]{0,20}$`)
 	// reUpdatedWord finds the words of reUpdatedLabel anywhere in a text.
-	reUpdatedWord = regexp.MustCompile(`(?i)cập nhật|updated?|sửa đổi|chỉnh sửa|modified|sửa lúc`)
+	reUpdatedWord = regexp.MustCompile(`(?i)` + updatedWords)
 	// rePublishedLabel marks a labelled date anywhere outside the body.
 	rePublishedLabel = regexp.MustCompile(`(?i)(đăng ngày|ngày đăng|gửi lúc|ngày gửi|ngày xuất bản|xuất bản|đăng lúc|published|posted)`)
 	// reLeadDate finds "Ngày 14/11, ..." at the start of a lead, year optional.

@@ -169,7 +169,7 @@ func (p *page) run() {
 		p.res.CMS = p.cms.name
 	}
 	p.meta = readStructured(p.heads)
-	if p.res.Section = sectionFrom(p.doc, p.base); p.res.Section != "" {
+	if p.res.Section = sectionFrom(p.doc, p.base, p.heads); p.res.Section != "" {
 		p.res.Layers["section"] = "breadcrumb"
 	}
 	p.findTitle()

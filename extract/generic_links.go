@@ -38,8 +38,7 @@ func proseLinks(doc *html.Node) map[string]string {
 	eachElement(doc, atom.A, func(a *html.Node) {
 		href := strings.TrimSpace(attr(a, "href"))
 		text := strings.TrimSpace(nodeText(a))
-		if href == "" || strings.HasPrefix(href, "#") || strings.HasPrefix(strings.ToLower(href), "javascript:") ||
-			len(text) < 3 || !(inRunningText(a) || isDocument(href)) || insideChrome(a, nil) {
+		if deadLink(href) || len(text) < 3 || !(inRunningText(a) || isDocument(href)) || insideChrome(a, nil) {
 			return
 		}
 		if old, seen := links[text]; seen && old != href {

@@ -99,7 +99,7 @@ func (p *page) linksAway(a *html.Node) bool {
 		return false
 	}
 	href := strings.TrimSpace(attr(a, "href"))
-	if href == "" || strings.HasPrefix(href, "#") || strings.HasPrefix(strings.ToLower(href), "javascript:") {
+	if deadLink(href) {
 		return false
 	}
 	u, err := url.Parse(absURL(p.base, href))

@@ -16,7 +16,6 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
-	"golang.org/x/text/unicode/norm"
 )
 
 // crumb is one item of a breadcrumb trail: its text and the link it
@@ -29,13 +28,15 @@ type crumb struct {
 // Crumb rules. The separators split a trail written as text ("Trang chủ »
 // Tin tức"); "/" and "|" only with spaces around them, since "12/QĐ-UBND"
 // is a name. A section is a short name: a longer item is a title.
+const homeLabels = `trang chủ|trang chính|trang nhất|trang đầu|về trang chủ|homepage|home`
+
 var (
 	reCrumbSep     = regexp.MustCompile(`\s*(?:[»›→>]|\s[/|]\s|::)\s*`)
 	reCrumbTrim    = regexp.MustCompile(`^[\s»›→>/|:·•\-–—]+|[\s»›→>/|:·•\-–—]+$`)
 	reCrumbRunOn   = regexp.MustCompile(`(\p{Ll})(\p{Lu})`)
 	reCrumbDate    = regexp.MustCompile(`\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|(?i)^(thứ (hai|ba|tư|năm|sáu|bảy)|chủ nhật)(\s|,|$)`)
-	reCrumbHome    = regexp.MustCompile(`(?i)^(trang chủ|trang chính|trang nhất|trang đầu|về trang chủ|homepage|home)`)
-	reCrumbHomeAll = regexp.MustCompile(`(?i)^(trang chủ|trang chính|trang nhất|trang đầu|về trang chủ|homepage|home)$`)
+	reCrumbHome    = regexp.MustCompile(`(?i)^(` + homeLabels + `)`)
+	reCrumbHomeAll = regexp.MustCompile(`(?i)^(` + homeLabels + `)$`)
 	reCrumbNoise   = regexp.MustCompile(`(?i)^(bạn đang ở( đây)?|vị trí( hiện tại)?|đường dẫn|you are here)\s*:?$`)
 	reCrumbDetail  = regexp.MustCompile(`(?i)^((xem |nội dung |tin )?chi tiết( tin( tức| bài)?| bài viết)?|details?)$`)
 	reCrumbRootURL = regexp.MustCompile(`(?i)^/(?:(?:index|default|home)\.(?:php|html?|aspx?|jsp)|vi|en|home|trang-chu|web/guest(?:/trang-chu|/home)?|portal)?/?$`)
@@ -89,7 +90,6 @@ func mayBeTrail(n *html.Node) bool {
 var (
 	selCrumbItem   = cascadia.MustCompile(`[itemprop="itemListElement"], [property="itemListElement"]`)
 	selCrumbName   = cascadia.MustCompile(`[itemprop="name"], [property="name"]`)
-	selCrumbLD     = cascadia.MustCompile(`script[type="application/ld+json"]`)
 	selCrumbTitle  = cascadia.MustCompile(`h1, [itemprop="headline"], .entry-title, .article-title, .news-title, .title-news, .asset-title`)
 	selCrumbMeta   = cascadia.MustCompile(`meta[property="og:title"], meta[name="title"]`)
 	selCrumbHeadTl = cascadia.MustCompile(`head title`)
@@ -100,8 +100,10 @@ var (
 // (markup first, then JSON-LD, then <meta property="article:section">):
 // NFC, trimmed, "" when the page names none. pageURL resolves the trail's
 // links, to tell the home page and the article itself from sections; it
-// may be nil. It reads doc and never changes it.
-func sectionFrom(doc *goquery.Document, pageURL *url.URL) string {
+// may be nil. h is the page's heads (gatherHeads), whose <script> and
+// <meta> elements it reads instead of walking the page for them again. It
+// reads doc and never changes it.
+func sectionFrom(doc *goquery.Document, pageURL *url.URL, h heads) string {
 	if doc == nil || len(doc.Nodes) == 0 {
 		return ""
 	}
@@ -110,9 +112,14 @@ func sectionFrom(doc *goquery.Document, pageURL *url.URL) string {
 	}
 	root := doc.Nodes[0]
 	trails := cascadia.Selector(mayBeTrail).MatchAll(root)
-	scripts := selCrumbLD.MatchAll(root)
+	var scripts []*html.Node
+	for _, sc := range h.scripts {
+		if selLDScript.Match(sc) {
+			scripts = append(scripts, sc)
+		}
+	}
 	if len(trails)+len(scripts) > 0 {
-		titles := &pageTitles{root: root}
+		titles := &pageTitles{root: root, metas: h.metas}
 		for _, m := range crumbTrails {
 			for _, n := range trails {
 				if !m(n) {
@@ -127,10 +134,14 @@ func sectionFrom(doc *goquery.Document, pageURL *url.URL) string {
 			return s
 		}
 	}
-	if n := selSectionMeta.MatchFirst(root); n != nil {
+	for _, n := range h.metas {
+		if !selSectionMeta.Match(n) {
+			continue
+		}
 		if s := crumbName(attr(n, "content")); !reCrumbHomeAll.MatchString(s) && crumbWords(s) <= maxSectionWords {
 			return s
 		}
+		break // the first one only
 	}
 	return ""
 }
@@ -188,13 +199,8 @@ func appendTextCrumbs(out []crumb, n *html.Node) []crumb {
 			}
 		case c.Type != html.ElementNode:
 		case c.Data == "a":
-			href, linked := "", false
-			for _, at := range c.Attr {
-				if at.Key == "href" {
-					href, linked = at.Val, true
-				}
-			}
-			out = append(out, crumb{name: crumbName(goquery.NewDocumentFromNode(c).Text()), href: href, linked: linked})
+			href, linked := attrOK(c, "href")
+			out = append(out, crumb{name: crumbName(allText(c)), href: href, linked: linked})
 		case c.Data == "script" || c.Data == "style" || c.Data == "noscript":
 		default:
 			out = appendTextCrumbs(out, c)
@@ -221,7 +227,7 @@ func jsonLDCrumbs(scripts []*html.Node) []crumb {
 	}
 	for _, sc := range scripts {
 		var nodes []node
-		text := strings.TrimSpace(goquery.NewDocumentFromNode(sc).Text())
+		text := strings.TrimSpace(allText(sc))
 		if strings.HasPrefix(text, "[") {
 			_ = json.Unmarshal([]byte(text), &nodes)
 		} else {
@@ -310,21 +316,24 @@ func isTitleCrumb(c crumb, pageURL *url.URL, titles *pageTitles) bool {
 // <title> names a section as often as the article. Read on first use: most
 // trails end in a link and never need them.
 type pageTitles struct {
-	root *html.Node
-	keys map[string]bool // by crumbTitleKey; nil until read
+	root  *html.Node
+	metas []*html.Node    // the page's <meta> elements (heads)
+	keys  map[string]bool // by crumbTitleKey; nil until read
 }
 
 func (p *pageTitles) has(name string) bool {
 	if p.keys == nil {
 		p.keys = map[string]bool{}
 		for _, n := range selCrumbTitle.MatchAll(p.root) {
-			p.keys[crumbTitleKey(goquery.NewDocumentFromNode(n).Text())] = true
+			p.keys[crumbTitleKey(allText(n))] = true
 		}
-		for _, n := range selCrumbMeta.MatchAll(p.root) {
-			p.keys[crumbTitleKey(attr(n, "content"))] = true
+		for _, n := range p.metas {
+			if selCrumbMeta.Match(n) {
+				p.keys[crumbTitleKey(attr(n, "content"))] = true
+			}
 		}
 		if n := selCrumbHeadTl.MatchFirst(p.root); n != nil {
-			whole := goquery.NewDocumentFromNode(n).Text()
+			whole := allText(n)
 			p.keys[crumbTitleKey(whole)] = true
 			for _, part := range reTitleSep.Split(whole, -1) {
 				p.keys[crumbTitleKey(part)] = true
@@ -343,7 +352,7 @@ func crumbTitleKey(s string) string {
 // crumbName is s with its white space collapsed, separators trimmed from
 // both ends, in NFC.
 func crumbName(s string) string {
-	s = strings.Join(strings.Fields(norm.NFC.String(s)), " ")
+	s = strings.Join(strings.Fields(nfc(s)), " ")
 	return reCrumbTrim.ReplaceAllString(s, "")
 }
 

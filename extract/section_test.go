@@ -148,7 +148,7 @@ func TestSectionFrom(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := sectionFrom(doc, u)
+			got := sectionFrom(doc, u, gatherHeads(doc.Nodes[0]))
 			if got != tt.want {
 				t.Errorf("sectionFrom = %q, want %q", got, tt.want)
 			}
@@ -170,10 +170,10 @@ func TestSectionFromNoURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := sectionFrom(doc, nil); got != "Tin tức" {
+	if got := sectionFrom(doc, nil, gatherHeads(doc.Nodes[0])); got != "Tin tức" {
 		t.Errorf("sectionFrom(doc, nil) = %q, want Tin tức", got)
 	}
-	if got := sectionFrom(nil, nil); got != "" {
+	if got := sectionFrom(nil, nil, heads{}); got != "" {
 		t.Errorf("sectionFrom(nil, nil) = %q, want none", got)
 	}
 }
@@ -191,6 +191,6 @@ func BenchmarkSectionFrom(b *testing.B) {
 	}
 	doc, u := goquery.NewDocumentFromNode(d.Root()), &url.URL{Scheme: "https", Host: "snv.example.gov.vn", Path: "/vi/news/"}
 	for b.Loop() {
-		sectionFrom(doc, u)
+		sectionFrom(doc, u, gatherHeads(doc.Nodes[0]))
 	}
 }
