@@ -164,9 +164,24 @@ func hasMarks(b []byte) bool {
 type bigramFilter struct{}
 
 func (bigramFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	return commonPairs(input, commonFlags(input))
+}
+
+// commonFlags says, for each token of a folded stream, whether it is a
+// common syllable: looked up once for the pair and signature fields both.
+func commonFlags(input analysis.TokenStream) []bool {
+	common := make([]bool, len(input))
+	for i, tok := range input {
+		common[i] = isCommon(tok.Term)
+	}
+	return common
+}
+
+// commonPairs is bigramFilter over input, common being commonFlags(input).
+func commonPairs(input analysis.TokenStream, common []bool) analysis.TokenStream {
 	n, size := 0, 0
 	for i := 0; i+1 < len(input); i++ {
-		if isCommon(input[i].Term) && isCommon(input[i+1].Term) {
+		if common[i] && common[i+1] {
 			n, size = n+1, size+len(input[i].Term)+len(input[i+1].Term)+1
 		}
 	}
@@ -178,10 +193,10 @@ func (bigramFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	out := make(analysis.TokenStream, n)
 	j := 0
 	for i := 0; i+1 < len(input); i++ {
-		a, b := input[i], input[i+1]
-		if !isCommon(a.Term) || !isCommon(b.Term) {
+		if !common[i] || !common[i+1] {
 			continue
 		}
+		a, b := input[i], input[i+1]
 		from := len(buf)
 		buf = append(append(append(buf, a.Term...), ' '), b.Term...)
 		tokens[j] = analysis.Token{Term: buf[from:len(buf):len(buf)], Start: a.Start, End: b.End,
@@ -199,16 +214,21 @@ func (bigramFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 type sigFilter struct{}
 
 func (sigFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	return pairSigs(input, commonFlags(input))
+}
+
+// pairSigs is sigFilter over input, common being commonFlags(input).
+func pairSigs(input analysis.TokenStream, common []bool) analysis.TokenStream {
 	if len(input) < 2 {
 		return input[:0]
 	}
 	buf := make([]byte, 0, 4*(len(input)-1)) // sigBuckets has 4 hex digits
 	tokens := make([]analysis.Token, 0, len(input)-1)
 	for i := 1; i < len(input); i++ {
-		a, b := input[i-1], input[i]
-		if isCommon(a.Term) && isCommon(b.Term) {
+		if common[i-1] && common[i] {
 			continue
 		}
+		a, b := input[i-1], input[i]
 		from := len(buf)
 		buf = appendPairSig(buf, a.Term, b.Term)
 		tokens = append(tokens, analysis.Token{Term: buf[from:len(buf):len(buf)], Start: a.Start, End: b.End,

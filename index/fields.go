@@ -45,8 +45,7 @@ func buildDocument(im mapping.IndexMapping, a *article.Article, src article.Sour
 		if v, ok := texts[f]; ok {
 			t := &analyzedText{value: []byte(v)}
 			for k := range t.fields {
-				doc.AddField(&analyzedField{text: t, kind: k, name: f + textKinds[k].suffix,
-					options: textKinds[k].options})
+				doc.AddField(&analyzedField{text: t, kind: k, name: f + textKinds[k].suffix})
 			}
 		}
 	}
@@ -65,17 +64,28 @@ const (
 	kinds
 )
 
-// textKinds gives each kind its field suffix and indexing options, those
-// textField gives its analyzer in the mapping.
-var textKinds = func() (out [kinds]struct {
-	suffix  string
-	options index.FieldIndexingOptions
-}) {
-	for k, f := range [kinds]struct{ suffix, analyzer string }{
-		{"", analyzerMarked}, {suffixFolded, analyzerFolded}, {suffixBigram, analyzerBigram}, {suffixSig, analyzerSig},
-	} {
-		out[k].suffix = f.suffix
-		out[k].options = textField("", f.analyzer, k == kindExact).Options()
+// textKind is one of the four fields of a text: its name's suffix, its
+// analyzer, and the indexing options the mapping gives it (textField; only
+// the exact field is stored). documentMapping declares the fields from
+// this table, and buildDocument fills them.
+type textKind struct {
+	suffix, analyzer string
+	options          index.FieldIndexingOptions
+}
+
+func (k textKind) field(property string) *mapping.FieldMapping {
+	return textField(property+k.suffix, k.analyzer, k.suffix == "")
+}
+
+var textKinds = func() [kinds]textKind {
+	out := [kinds]textKind{
+		kindExact:  {suffix: "", analyzer: analyzerMarked},
+		kindFolded: {suffix: suffixFolded, analyzer: analyzerFolded},
+		kindPairs:  {suffix: suffixBigram, analyzer: analyzerBigram},
+		kindSigs:   {suffix: suffixSig, analyzer: analyzerSig},
+	}
+	for k := range out {
+		out[k].options = out[k].field("").Options()
 	}
 	return out
 }()
@@ -94,19 +104,20 @@ type analyzedText struct {
 // analyze runs the analyzers of the four fields (mapping.go) over the text
 // at once: vi_nfc and vi_syllables, lowercase, then vi_marked for the exact
 // field, and vi_fold followed by nothing, vi_pairs or vi_pair_sigs for the
-// others. The text is NFC already (newDocument), which vi_nfc leaves as it
-// is.
+// others. vi_nfc is skipped: the text is NFC already (newDocument), which
+// it would leave as it is.
 func (t *analyzedText) analyze() {
 	// Lower-casing may write into its input: work on a copy, the value is
 	// what is stored.
 	input := append([]byte(nil), t.value...)
-	tokens := newSyllableTokenizer().Tokenize(nfcFilter{}.Filter(input))
+	tokens := newSyllableTokenizer().Tokenize(input)
 	tokens = lowercase.NewLowerCaseFilter().Filter(tokens)
 	marked := markedFilter{}.Filter(append(analysis.TokenStream(nil), tokens...))
 	t.set(kindExact, marked)
 	folded := foldFilter{}.Filter(tokens) // new terms; marked's stay as they were
-	t.set(kindPairs, bigramFilter{}.Filter(folded))
-	t.set(kindSigs, sigFilter{}.Filter(folded))
+	common := commonFlags(folded)
+	t.set(kindPairs, commonPairs(folded, common))
+	t.set(kindSigs, pairSigs(folded, common))
 	t.set(kindFolded, folded)
 }
 
@@ -119,17 +130,16 @@ func (t *analyzedText) set(k int, tokens analysis.TokenStream) {
 // own text field is to the mapping: the first of the four that scorch
 // asks to analyse analyses the text for all of them.
 type analyzedField struct {
-	text    *analyzedText
-	kind    int
-	name    string
-	options index.FieldIndexingOptions
+	text *analyzedText
+	kind int
+	name string
 }
 
 var _ bdoc.Field = (*analyzedField)(nil)
 
 func (f *analyzedField) Name() string                        { return f.name }
 func (f *analyzedField) ArrayPositions() []uint64            { return nil }
-func (f *analyzedField) Options() index.FieldIndexingOptions { return f.options }
+func (f *analyzedField) Options() index.FieldIndexingOptions { return textKinds[f.kind].options }
 func (f *analyzedField) Analyze()                            { f.text.once.Do(f.text.analyze) }
 func (f *analyzedField) Value() []byte                       { return f.text.value }
 func (f *analyzedField) NumPlainTextBytes() uint64           { return uint64(len(f.text.value)) }

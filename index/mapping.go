@@ -101,11 +101,12 @@ func documentMapping() *mapping.DocumentMapping {
 		return fm
 	}
 	dm.AddFieldMappingsAt(fieldURL, stored(bleve.NewTextFieldMapping()))
-	for _, f := range []string{fieldTitle, fieldText, fieldAuthor} {
-		dm.AddFieldMappingsAt(f, textField(f, analyzerMarked, true),
-			textField(f+suffixFolded, analyzerFolded, false),
-			textField(f+suffixBigram, analyzerBigram, false),
-			textField(f+suffixSig, analyzerSig, false))
+	for _, f := range textProperties {
+		var fms []*mapping.FieldMapping
+		for _, k := range textKinds {
+			fms = append(fms, k.field(f))
+		}
+		dm.AddFieldMappingsAt(f, fms...)
 	}
 	for _, f := range []string{fieldSource, fieldProvince, fieldCurProvince} {
 		dm.AddFieldMappingsAt(f, keywordField(f, true), textField(f+suffixKey, analyzerKey, false))

@@ -105,8 +105,11 @@ func (s *phraseSearcher) openSigs(field string, syllables []string) error {
 	var seen []string
 	for i := 0; i+1 < len(syllables); i++ {
 		a, b := syllables[i], syllables[i+1]
+		if paired(a, b) {
+			continue
+		}
 		sig := string(appendPairSig(nil, a, b))
-		if paired(a, b) || slices.Contains(seen, sig) {
+		if slices.Contains(seen, sig) {
 			continue
 		}
 		seen = append(seen, sig)

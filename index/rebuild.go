@@ -109,13 +109,9 @@ func fill(ctx context.Context, bi bleve.Index, src ChangeSource, sources map[str
 				<-prev
 			}
 			landed[a.ID] = done
-			doc, err := buildDocument(bi.Mapping(), a, sources[a.SourceID])
-			if err == nil {
-				err = b.IndexAdvanced(doc)
-			}
-			if err != nil {
+			if err := addArticle(b, bi.Mapping(), a, sources); err != nil {
 				close(done)
-				return stop(fmt.Errorf("article %s: %w", a.ID, err))
+				return stop(err)
 			}
 		}
 		from := seq

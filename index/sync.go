@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/noivu/noivu/article"
 )
@@ -68,13 +69,8 @@ func (ix *Index) copyChanges(ctx context.Context, bi bleve.Index, src ChangeSour
 		}
 		b := bi.NewBatch()
 		for i := range list {
-			a := &list[i]
-			doc, err := buildDocument(bi.Mapping(), a, sources[a.SourceID])
-			if err == nil {
-				err = b.IndexAdvanced(doc)
-			}
-			if err != nil {
-				return n, fmt.Errorf("article %s: %w", a.ID, err)
+			if err := addArticle(b, bi.Mapping(), &list[i], sources); err != nil {
+				return n, err
 			}
 		}
 		b.SetInternal(keyLastSeq, []byte(strconv.FormatInt(last, 10)))
@@ -110,4 +106,16 @@ func (ix *Index) LastSeq() (int64, error) {
 		return 0, err
 	}
 	return lastSeq(bi)
+}
+
+// addArticle adds a's document (buildDocument) to b.
+func addArticle(b *bleve.Batch, im mapping.IndexMapping, a *article.Article, sources map[string]article.Source) error {
+	doc, err := buildDocument(im, a, sources[a.SourceID])
+	if err == nil {
+		err = b.IndexAdvanced(doc)
+	}
+	if err != nil {
+		return fmt.Errorf("article %s: %w", a.ID, err)
+	}
+	return nil
 }
