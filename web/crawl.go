@@ -32,6 +32,7 @@ type crawlAuth struct {
 	// right token included, until it may try again.
 	mu    sync.Mutex
 	fails map[string]*rate.Limiter
+	swept time.Time // when fails was last cleared of full allowances
 	now   func() time.Time
 }
 
@@ -70,8 +71,11 @@ func (c *crawlAuth) failed(ip string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := c.now()
-	if c.fails[ip] == nil && len(c.fails) >= maxClients {
-		for a, l := range c.fails { // forget those back to a full allowance
+	// Forget those back to a full allowance when room is needed, once per
+	// failEvery at most: in a flood from many addresses nothing is full.
+	if c.key(ip) == "" && now.Sub(c.swept) >= failEvery {
+		c.swept = now
+		for a, l := range c.fails {
 			if l.TokensAt(now) >= failBurst {
 				delete(c.fails, a)
 			}

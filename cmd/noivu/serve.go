@@ -75,7 +75,6 @@ func serveOn(ctx context.Context, e env, cfg *config.Config, st *store.Store, ln
 	six := &serveIndexer{cfg: cfg, st: st, log: log}
 	six.syncQuick(ctx) // a stale index is left to the first tick: serve listens at once
 	defer six.close()
-	syncIndex := six.sync
 	var wg sync.WaitGroup
 	crawls := &crawlRunner{cfg: cfg, log: log, base: ctx, wg: &wg}
 	opts := web.Options{Store: st, Sources: cfg.ArticleSources(), BaseURL: base, Log: log, DataDir: cfg.DataDir,
@@ -99,7 +98,7 @@ func serveOn(ctx context.Context, e env, cfg *config.Config, st *store.Store, ln
 		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: maxHeaderBytes,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	wg.Go(func() { srv.Run(ctx) })
-	wg.Go(func() { every(ctx, indexSyncEvery, syncIndex) })
+	wg.Go(func() { every(ctx, indexSyncEvery, six.sync) })
 	if sched != nil {
 		wg.Go(func() { runSchedule(ctx, sched, time.Now, crawls.tick) })
 	}
