@@ -278,6 +278,9 @@ func (c *classifier) links(doc *goquery.Document) []link {
 		if n, ok := pager.numbers[key]; ok {
 			// Every anchor counts: "Trang đầu" and "1" share a URL.
 			pager.add(key, n, anchorText(s))
+			if n == c.n {
+				return // the page itself, judged already
+			}
 		}
 		if i, ok := at[key]; ok {
 			// Menus and teasers repeat links: judge each once, but for

@@ -68,9 +68,12 @@ func (l *listedDates) note(links []link, all []anchor) {
 	anchors := articleAnchors(all, articles)
 	var items []*listItem
 	byNode := map[*html.Node]*listItem{}
-	for _, n := range anchors.nodes {
-		u := anchors.urls[n]
-		node, texts := itemOf(n, u, anchors)
+	for _, a := range all {
+		if !articles[a.url] {
+			continue
+		}
+		u := a.url
+		node, texts := itemOf(a.node, u, anchors)
 		it := byNode[node]
 		if it == nil {
 			it = &listItem{node: node, url: u}
@@ -174,11 +177,9 @@ func (p *pass) listedOption(m *meta, final *url.URL) extract.Option {
 	return extract.WithListedDate(p.listed.date(m.url, final.String()))
 }
 
-// anchorSet maps the <a> elements of a page's article links to their URLs,
-// keeping document order.
+// anchorSet maps the <a> elements of a page's article links to their URLs.
 type anchorSet struct {
-	nodes []*html.Node
-	urls  map[*html.Node]string
+	urls map[*html.Node]string
 }
 
 // articleAnchors keeps the anchors of the page's article links.
@@ -186,7 +187,6 @@ func articleAnchors(all []anchor, articles map[string]bool) anchorSet {
 	s := anchorSet{urls: map[*html.Node]string{}}
 	for _, a := range all {
 		if articles[a.url] {
-			s.nodes = append(s.nodes, a.node)
 			s.urls[a.node] = a.url
 		}
 	}
@@ -207,10 +207,8 @@ func itemOf(a *html.Node, u string, anchors anchorSet) (*html.Node, []string) {
 		if up == nil || up.Type != html.ElementNode || up.DataAtom == atom.Body || up.DataAtom == atom.Html {
 			break
 		}
-		// The text first: it stops early on a large element, whose
-		// descendants holdsOther would walk in full.
-		text, small := textBeside(up, anchors)
-		if !small || holdsOther(up, u, anchors) {
+		text, ok := textBeside(up, u, anchors)
+		if !ok {
 			break
 		}
 		item = up
@@ -219,19 +217,11 @@ func itemOf(a *html.Node, u string, anchors anchorSet) (*html.Node, []string) {
 	return item, texts
 }
 
-// holdsOther reports whether n holds a link to an article other than u.
-func holdsOther(n *html.Node, u string, anchors anchorSet) bool {
-	for c := range n.Descendants() {
-		if v, ok := anchors.urls[c]; ok && v != u {
-			return true
-		}
-	}
-	return false
-}
-
 // textBeside returns the text of n outside article links, scripts and
-// styles; small is false when it runs past itemMaxText.
-func textBeside(n *html.Node, anchors anchorSet) (string, bool) {
+// styles; ok is false when it runs past itemMaxText or n holds a link to an
+// article other than u (the parser never nests links, and scripts and
+// styles hold none, so those it skips hide none).
+func textBeside(n *html.Node, u string, anchors anchorSet) (string, bool) {
 	var b strings.Builder
 	var walk func(*html.Node) bool
 	walk = func(n *html.Node) bool {
@@ -243,8 +233,8 @@ func textBeside(n *html.Node, anchors anchorSet) (string, bool) {
 		case n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Style):
 			return true
 		}
-		if _, ok := anchors.urls[n]; ok {
-			return true
+		if v, ok := anchors.urls[n]; ok {
+			return v == u
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if !walk(c) {
